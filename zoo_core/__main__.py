@@ -1,0 +1,3 @@
+from zoo_core.cli import main
+
+main()

@@ -1,0 +1,94 @@
+"""Checkpoint sources: where a trained model lives, and loading it into any framework.
+
+A source is a run directory, a ``model.safetensors`` inside one, ``local-dir:PATH``, or
+``hf-hub:ORG/NAME[@REVISION]`` (pulled into the Hugging Face cache first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zoo_core.registry import Registry, get_registry
+from zoo_core.rundir import RunDir
+from zoo_core.specs import HeadConfig
+
+HUB_PREFIX = "hf-hub:"
+LOCAL_PREFIX = "local-dir:"
+
+
+class MissingPluginError(LookupError):
+    """A checkpoint whose architecture comes from a plugin that is not installed."""
+
+
+@dataclass
+class LoadedModel:
+    model: Any
+    config: dict[str, Any]
+    backend: Any
+    path: Path
+
+
+def is_source(name: str) -> bool:
+    """Whether ``name`` names a checkpoint rather than an architecture."""
+    if name.startswith((HUB_PREFIX, LOCAL_PREFIX)):
+        return True
+    return "/" in name or name.endswith(".safetensors") or Path(name).is_dir()
+
+
+def locate(source: str, **hub_options: Any) -> Path:
+    """The local folder holding ``config.json`` and ``model.safetensors`` for ``source``."""
+    if source.startswith(HUB_PREFIX):
+        from zoo_core.hub import pull
+
+        return pull(source[len(HUB_PREFIX) :], **hub_options).path
+    path = Path(source[len(LOCAL_PREFIX) :] if source.startswith(LOCAL_PREFIX) else source)
+    if path.suffix == ".safetensors":
+        path = path.parent
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such run directory or checkpoint")
+    RunDir(path).read_config()  # a clear error if it is not a run directory
+    return path
+
+
+def config_architecture(config: dict[str, Any], registry: Registry, where: Path) -> str:
+    """The architecture named in ``config``, or an error naming the distribution to install."""
+    name = config.get("architecture")
+    if not name:
+        raise ValueError(f"{where / 'config.json'}: no 'architecture' field")
+    if name not in registry.architectures:
+        distribution = (config.get("plugin") or {}).get("distribution") or "the plugin providing it"
+        raise MissingPluginError(
+            f"{where}: architecture {name!r} is provided by {distribution!r}, which is not "
+            f"installed: pip install {distribution}"
+        )
+    return name
+
+
+def load(source: str, framework: str, registry: Registry | None = None, **hub: Any) -> LoadedModel:
+    """Build the model that ``source`` describes in ``framework`` and load its weights."""
+    registry = registry or get_registry()
+    path = locate(source, **hub)
+    run = RunDir(path)
+    config = run.read_config()
+    name = config_architecture(config, registry, path)
+    head = HeadConfig(
+        tuple(config.get("head") or ()),
+        float(config.get("head_dropout", 0.0)),
+        config.get("head_kind", "mlp"),
+    )
+    try:
+        model = registry.build(
+            name, framework, head, int(config["num_classes"]), **config.get("architecture_options", {})
+        )
+    except KeyError as error:
+        raise ValueError(f"{path / 'config.json'}: missing field {error}") from None
+    backend = registry.backend(framework)
+    backend.load_state_dict(model, run.load_weights())
+    return LoadedModel(model=model, config=config, backend=backend, path=path)
+
+
+def load_model(source: str, framework: str = "torch", **hub: Any) -> Any:
+    """Just the model, for :func:`zoo_core.create_model`."""
+    return load(source, framework, **hub).model

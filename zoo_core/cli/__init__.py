@@ -1,0 +1,52 @@
+"""The ``zoo`` command-line app: core commands, then whatever plugins add (``zoo_commands``)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from zoo_core import __version__
+from zoo_core.cli import catalog, hub, recipes, training
+
+app = typer.Typer(
+    name="zoo",
+    help="A plugin-based model zoo for hand-gesture recognition on HaGRID (torch and MindSpore).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zoo {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """zoo: train, evaluate, share and extend hand-gesture models."""
+
+
+for module in (catalog, training, hub, recipes):
+    module.register(app)
+
+
+def build_app() -> typer.Typer:
+    """The app with every loaded plugin's commands added."""
+    from zoo_core.registry import get_registry
+
+    registry = get_registry()
+    registry.host.collect("zoo_commands", app=app)
+    return app
+
+
+def main() -> None:
+    from zoo_core.cli.errors import run_cli
+
+    sys.exit(run_cli(build_app))

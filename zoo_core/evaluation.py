@@ -1,0 +1,145 @@
+"""Evaluation and prediction with any framework's backend, on any checkpoint source."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from zoo_core import checkpoint
+from zoo_core.data import BadSample, DataRequest, SampleSource
+from zoo_core.lazy import resolve
+from zoo_core.metrics import classification_metrics
+from zoo_core.registry import get_registry
+
+
+def load_image(path: Path, size: int) -> np.ndarray:
+    """An image file as ``uint8 (size, size, 3)``: padded to a square, then resized."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.draft("RGB", (size, size))
+            rgb = image.convert("RGB")
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: no such image") from None
+    except (UnidentifiedImageError, OSError) as error:
+        raise BadSample(path, f"not a readable image ({error})") from None
+    return np.asarray(ImageOps.pad(rgb, (size, size), color=(0, 0, 0)))
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def predict_arrays(loaded: checkpoint.LoadedModel, images: np.ndarray) -> np.ndarray:
+    config = loaded.config
+    return np.asarray(
+        loaded.backend.predict(loaded.model, images, tuple(config["mean"]), tuple(config["std"]))
+    )
+
+
+def predict_files(
+    source: str, framework: str, paths: Sequence[Path], top_k: int = 3
+) -> list[dict[str, Any]]:
+    """Top-k classes with probabilities for each image file."""
+    loaded = checkpoint.load(source, framework)
+    size = int(loaded.config["input_size"][-1])
+    labels = loaded.config["label_names"]
+    batch = np.stack([load_image(Path(path), size) for path in paths])
+    probabilities = softmax(predict_arrays(loaded, batch))
+    results = []
+    for path, row in zip(paths, probabilities, strict=True):
+        order = np.argsort(-row)[:top_k]
+        ranked = [{"label": labels[i], "probability": float(row[i])} for i in order]
+        results.append({"image": str(path), "top_k": ranked})
+    return results
+
+
+def predict_split(
+    loaded: checkpoint.LoadedModel, split: SampleSource, batch_size: int
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Labels and predictions over a split, skipping (and listing) bad samples."""
+    y_true: list[int] = []
+    y_pred: list[int] = []
+    bad: list[str] = []
+    batch: list[np.ndarray] = []
+    labels: list[int] = []
+
+    def flush() -> None:
+        if batch:
+            y_pred.extend(predict_arrays(loaded, np.stack(batch)).argmax(axis=1).tolist())
+            y_true.extend(labels)
+            batch.clear()
+            labels.clear()
+
+    for index in range(len(split)):
+        try:
+            image, label = split[index]
+        except BadSample as error:
+            bad.append(str(error))
+            continue
+        batch.append(image)
+        labels.append(int(label))
+        if len(batch) == batch_size:
+            flush()
+    flush()
+    return np.asarray(y_true), np.asarray(y_pred), bad
+
+
+def evaluate(
+    source: str, framework: str, data: str | None, split: str = "val", batch_size: int = 64
+) -> dict[str, Any]:
+    """Metrics of a checkpoint on a dataset split, with the checkpoint's input size and classes."""
+    from zoo_core.cli.training import choose_dataset
+
+    registry = get_registry()
+    loaded = checkpoint.load(source, framework, registry)
+    config = loaded.config
+    if data is None and (config.get("dataset") or {}).get("root"):
+        data = config["dataset"]["root"]
+    dataset, root = choose_dataset(data, registry)
+    training = config.get("training", {})
+    request = DataRequest(
+        root=root,
+        mode=training.get("mode", "crop"),
+        image_size=int(config["input_size"][-1]),
+        seed=int(training.get("seed", 0)),
+        per_class=training.get("per_class") if dataset == training.get("dataset") else None,
+    )
+    splits = resolve(registry.datasets[dataset].opener)(request)
+    if list(splits.classes) != list(config["label_names"]):
+        raise ValueError(
+            f"{source}: the model's classes {config['label_names']} differ from "
+            f"{dataset}'s {list(splits.classes)}"
+        )
+    chosen = {"val": splits.val, "test": splits.test}.get(split)
+    if chosen is None:
+        raise ValueError(f"{dataset} has no {split!r} split")
+    y_true, y_pred, bad = predict_split(loaded, chosen, batch_size)
+    metrics = classification_metrics(y_true, y_pred, splits.classes)
+    metrics.update(split=split, dataset=splits.description, bad_samples=bad, framework=framework)
+    return metrics
+
+
+def print_metrics(metrics: dict[str, Any], console: Any) -> None:
+    from rich.table import Table
+
+    summary = Table(title=f"{metrics['split']} · {metrics['samples']} samples · {metrics['framework']}")
+    for column in ("precision", "recall", "F1 (macro)", "accuracy"):
+        summary.add_column(column, justify="right")
+    summary.add_row(*(f"{metrics[k]:.4f}" for k in ("precision", "recall", "f1", "accuracy")))
+    console.print(summary)
+    per_class = Table(title="Per class")
+    for column in ("class", "precision", "recall", "F1", "support"):
+        per_class.add_column(column, justify="right")
+    for name, scores in metrics["per_class"].items():
+        per_class.add_row(
+            name, *(f"{scores[k]:.3f}" for k in ("precision", "recall", "f1")), str(scores["support"])
+        )
+    console.print(per_class)
+    if metrics["bad_samples"]:
+        console.print(f"skipped {len(metrics['bad_samples'])} bad sample(s)")

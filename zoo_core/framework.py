@@ -1,0 +1,72 @@
+"""What a framework plugin implements, and the framework-neutral description of a training run."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from zoo_core.specs import HeadConfig
+
+
+@dataclass
+class TrainJob:
+    """Everything ``zoo train`` (or a recipe) asks of a framework's trainer."""
+
+    architecture: str
+    framework: str
+    head: HeadConfig = field(default_factory=HeadConfig)
+    dataset: str = "hagrid-synth"
+    data: Path | None = None
+    mode: str = "crop"
+    epochs: int = 20
+    batch_size: int = 32
+    lr: float = 1e-3
+    image_size: int = 224
+    seed: int = 0
+    out: Path = Path("runs/latest")
+    resume: bool = False
+    device: str = "auto"
+    precision: str = "auto"
+    workers: int = 0
+    per_class: float | None = None
+    strict: bool = False
+    nproc: int = 1
+    architecture_options: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["head"] = list(self.head.hidden)
+        data["head_dropout"] = self.head.dropout
+        data["head_kind"] = self.head.kind
+        data["data"] = str(self.data) if self.data else None
+        data["out"] = str(self.out)
+        return data
+
+
+class FrameworkBackend(Protocol):
+    """A framework plugin's backend. Weights cross it as numpy arrays under canonical names
+    (the torch ``state_dict`` names), so every checkpoint is readable by every framework."""
+
+    name: str
+
+    def parameter_count(self, model: Any) -> int:
+        """Trainable parameters of ``model``."""
+
+    def state_dict(self, model: Any) -> dict[str, np.ndarray]:
+        """Every weight and buffer of ``model`` under its canonical name."""
+
+    def load_state_dict(self, model: Any, state: dict[str, np.ndarray]) -> None:
+        """Load canonical weights into ``model``; raise ``WeightsError`` on any mismatch."""
+
+    def predict(self, model: Any, images: np.ndarray, mean: tuple, std: tuple) -> np.ndarray:
+        """Logits ``(N, C)`` for ``uint8`` images ``(N, H, W, 3)``, model in eval mode."""
+
+    def train(self, job: TrainJob) -> Path:
+        """Train as ``job`` says, writing a run directory; return its path."""
+
+    def export(self, model: Any, fmt: str, path: Path, image_size: int) -> Path:
+        """Export ``model`` to ``fmt`` (one of the spec's ``exporters``) at ``path``."""

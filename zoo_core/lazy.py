@@ -1,0 +1,15 @@
+"""Resolve ``"package.module:attribute"`` references, importing only when called."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+
+def resolve(reference: str) -> Any:
+    """Import ``module`` and return ``attribute`` (dotted paths allowed) from ``"module:attribute"``."""
+    module_name, _, attribute = reference.partition(":")
+    obj: Any = importlib.import_module(module_name)
+    for part in filter(None, attribute.split(".")):
+        obj = getattr(obj, part)
+    return obj

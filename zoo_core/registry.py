@@ -1,0 +1,180 @@
+"""The name-driven registry: what the loaded plugins provide, looked up by name."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import importlib.util
+import sys
+from functools import partial
+from typing import Any, Generic, TypeVar
+
+from zoo_core.lazy import resolve
+from zoo_core.plugins import PluginHost, PluginInfo
+from zoo_core.specs import ArchitectureSpec, DatasetSpec, FrameworkSpec, HeadConfig, HeadSpec
+
+T = TypeVar("T", ArchitectureSpec, HeadSpec, FrameworkSpec, DatasetSpec)
+
+
+class UnknownNameError(LookupError):
+    """A name no loaded plugin provides."""
+
+
+class FrameworkUnavailable(RuntimeError):
+    """A framework whose packages are not installed."""
+
+
+class Catalog(Generic[T]):
+    """Specs of one kind by name, each remembering which distribution provided it."""
+
+    def __init__(self, kind: str, items: list[tuple[PluginInfo, T]]) -> None:
+        self.kind = kind
+        self.items: dict[str, T] = {}
+        for info, spec in items:
+            if spec.name in self.items:
+                other = self.items[spec.name].distribution
+                print(
+                    f"zoo: warning: {kind} {spec.name!r} from {info.distribution} ignored; "
+                    f"{other} already provides it",
+                    file=sys.stderr,
+                )
+                continue
+            self.items[spec.name] = dataclasses.replace(
+                spec, distribution=spec.distribution or info.distribution
+            )
+
+    def __getitem__(self, name: str) -> T:
+        try:
+            return self.items[name]
+        except KeyError:
+            close = difflib.get_close_matches(name, self.items, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            known = ", ".join(sorted(self.items)) or "none"
+            raise UnknownNameError(
+                f"unknown {self.kind} {name!r}.{hint} Known: {known}. "
+                f"Run 'zoo plugins' to see what is installed."
+            ) from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.items
+
+    def __iter__(self):
+        return iter(self.items.values())
+
+    def names(self) -> list[str]:
+        return sorted(self.items)
+
+
+class Registry:
+    """Architectures, heads, frameworks and datasets from the plugins of one :class:`PluginHost`."""
+
+    def __init__(self, host: PluginHost) -> None:
+        self.host = host
+        self.architectures: Catalog[ArchitectureSpec] = Catalog(
+            "architecture", host.collect("zoo_architectures")
+        )
+        self.heads: Catalog[HeadSpec] = Catalog("head", host.collect("zoo_heads"))
+        self.frameworks: Catalog[FrameworkSpec] = Catalog(
+            "framework", host.collect("zoo_frameworks")
+        )
+        self.datasets: Catalog[DatasetSpec] = Catalog("dataset", host.collect("zoo_datasets"))
+
+    @property
+    def plugins(self) -> list[PluginInfo]:
+        return sorted(self.host.infos.values(), key=lambda info: info.name)
+
+    def architecture(self, name: str) -> ArchitectureSpec:
+        """Look up ``name`` or ``name.tag`` (timm-style: the tag names a pretrained source)."""
+        base = name.split(".", 1)[0]
+        return self.architectures[base]
+
+    def framework_available(self, name: str) -> bool:
+        spec = self.frameworks[name]
+        return all(importlib.util.find_spec(module) is not None for module in spec.requires)
+
+    def backend(self, name: str) -> Any:
+        """The framework's backend object, importing the framework only now."""
+        spec = self.frameworks[name]
+        missing = [m for m in spec.requires if importlib.util.find_spec(m) is None]
+        if missing:
+            raise FrameworkUnavailable(
+                f"framework {name!r} needs {', '.join(missing)}, which is not installed: "
+                f"pip install 'zoo[{name}]'"
+            )
+        return resolve(spec.backend)
+
+    def build(
+        self,
+        architecture: str,
+        framework: str,
+        head: HeadConfig | str | None = None,
+        num_classes: int | None = None,
+        **options: Any,
+    ) -> Any:
+        """An untrained model of ``architecture`` + ``head`` in ``framework``."""
+        arch = self.architecture(architecture)
+        head_config = head if isinstance(head, HeadConfig) else HeadConfig.parse(head)
+        head_spec = self.heads[head_config.kind]
+        for spec, kind in ((arch, "architecture"), (head_spec, "head")):
+            if framework not in spec.builders:
+                raise UnknownNameError(
+                    f"{kind} {spec.name!r} ({spec.distribution}) has no {framework!r} "
+                    f"implementation; it supports: {', '.join(spec.builders)}"
+                )
+        self.backend(framework)  # fails clearly if the framework is missing
+        make_head = partial(
+            resolve(head_spec.builders[framework]),
+            num_classes=num_classes or len(arch.label_names),
+            hidden=head_config.hidden,
+            dropout=head_config.dropout,
+        )
+        return resolve(arch.builders[framework])(make_head, **{**arch.options, **options})
+
+
+_default: Registry | None = None
+
+
+def get_registry(refresh: bool = False) -> Registry:
+    """The registry of all installed plugins, loaded once per process."""
+    global _default
+    if _default is None or refresh:
+        host = PluginHost()
+        host.load_entry_points()
+        _default = Registry(host)
+    return _default
+
+
+def create_model(
+    name: str,
+    framework: str = "torch",
+    head: HeadConfig | str | None = None,
+    num_classes: int | None = None,
+    **options: Any,
+) -> Any:
+    """Build a model by name, timm-style.
+
+    ``name`` is an architecture (``"se_resnet18"``), or a checkpoint source: ``"hf-hub:ORG/NAME"``,
+    ``"local-dir:PATH"``, a run directory or a ``.safetensors`` file, whose ``config.json`` decides
+    architecture, head and classes and whose weights are loaded, whichever framework trained it.
+    """
+    from zoo_core import checkpoint
+
+    if checkpoint.is_source(name):
+        return checkpoint.load_model(name, framework=framework)
+    return get_registry().build(name, framework, head, num_classes, **options)
+
+
+def parameter_count(
+    registry: Registry, architecture: str, head: HeadConfig, num_classes: int
+) -> int | None:
+    """Trainable parameters from the plugins' shape manifests, without importing a framework."""
+    import math
+
+    arch = registry.architecture(architecture)
+    head_spec = registry.heads[head.kind]
+    if not (arch.parameter_shapes and head_spec.parameter_shapes):
+        return None
+    shapes = dict(resolve(arch.parameter_shapes)(**arch.options))
+    head_shapes = resolve(head_spec.parameter_shapes)(arch.num_features, num_classes, head.hidden)
+    shapes.update({f"{arch.classifier}.{name}": shape for name, shape in head_shapes.items()})
+    return sum(math.prod(shape) for shape in shapes.values())

@@ -1,0 +1,238 @@
+"""The training loop every framework shares.
+
+A framework plugin supplies a :class:`FrameworkSession` (its model, optimizer, batching and
+steps); :func:`run_training` does the rest the same way for all: opening the data, the run
+directory, resume, per-epoch validation metrics, the best checkpoint by macro F1, plots and
+progress. Sessions seed all randomness from ``(job.seed, epoch)`` at the start of each epoch, so a
+resumed run ends with the same weights as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from zoo_core import __version__, plots
+from zoo_core.data import DataRequest, DataSplits, SampleSource
+from zoo_core.framework import TrainJob
+from zoo_core.lazy import resolve
+from zoo_core.metrics import classification_metrics, summary_line
+from zoo_core.progress import epoch_progress
+from zoo_core.registry import Registry
+from zoo_core.rundir import CONFUSION, CURVES, RunDir
+from zoo_core.specs import ArchitectureSpec
+
+Progress = Callable[[int, float], None]
+"""Called by a session after each batch with (images in the batch, batch loss)."""
+
+
+class TrainingError(RuntimeError):
+    """A run that cannot start or continue (existing run directory, mismatching resume…)."""
+
+
+@dataclass
+class EpochResult:
+    loss: float
+    images: int
+    seconds: float
+    bad_samples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Prediction:
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    bad_samples: list[str] = field(default_factory=list)
+
+
+class FrameworkSession(Protocol):
+    """What a framework plugin supplies to :func:`run_training`."""
+
+    is_main: bool
+    """Whether this process writes the run directory (rank 0 of a distributed run)."""
+
+    def describe(self) -> str:
+        """One line: device, precision, threads, mode."""
+
+    def versions(self) -> dict[str, str]:
+        """Framework package versions, recorded in ``config.json``."""
+
+    def parameter_count(self) -> int: ...
+
+    def train_epoch(self, epoch: int, progress: Progress) -> EpochResult:
+        """One pass over the training split; bad samples are skipped and listed (or raise
+        :class:`zoo_core.data.BadSample` when ``job.strict``)."""
+
+    def predict(self, split: SampleSource) -> Prediction:
+        """Labels and predictions for every usable sample of ``split``, over all ranks."""
+
+    def weights(self) -> dict[str, np.ndarray]:
+        """Model weights and buffers under canonical names."""
+
+    def training_state(self) -> dict[str, np.ndarray]:
+        """Optimizer state (and anything else) needed to resume, as named arrays."""
+
+    def restore(self, weights: dict[str, np.ndarray], state: dict[str, np.ndarray]) -> None:
+        """Load what :meth:`weights` and :meth:`training_state` returned."""
+
+
+SessionFactory = Callable[[TrainJob, DataSplits, ArchitectureSpec], FrameworkSession]
+
+
+def open_data(registry: Registry, job: TrainJob, train: bool = True) -> DataSplits:
+    """Open ``job.dataset`` through its plugin."""
+    spec = registry.datasets[job.dataset]
+    request = DataRequest(
+        root=job.data,
+        mode=job.mode,
+        image_size=job.image_size,
+        seed=job.seed,
+        per_class=job.per_class,
+        options=dict(job.options.get("data", {})),
+    )
+    return resolve(spec.opener)(request)
+
+
+def distribution_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def run_config(
+    job: TrainJob, arch: ArchitectureSpec, splits: DataSplits, session: FrameworkSession
+) -> dict[str, Any]:
+    """The ``config.json`` of a run: everything needed to rebuild and describe the model."""
+    return {
+        "zoo_version": __version__,
+        "architecture": arch.name,
+        "architecture_options": {**arch.options, **job.architecture_options},
+        "head": list(job.head.hidden),
+        "head_kind": job.head.kind,
+        "head_dropout": job.head.dropout,
+        "num_classes": splits.num_classes,
+        "label_names": list(splits.classes),
+        "input_size": [3, job.image_size, job.image_size],
+        "mean": list(arch.mean),
+        "std": list(arch.std),
+        "framework": job.framework,
+        "versions": {
+            "zoo": __version__,
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            **session.versions(),
+        },
+        "plugin": {
+            "distribution": arch.distribution,
+            "version": distribution_version(arch.distribution),
+        },
+        "parameters": session.parameter_count(),
+        "dataset": splits.description,
+        "training": job.to_dict(),
+        "results": {},
+    }
+
+
+def check_resumable(run: RunDir, job: TrainJob, config: dict[str, Any]) -> None:
+    """Refuse to overwrite an existing run, or to resume one that was a different model."""
+    if not run.exists():
+        return
+    if not job.resume:
+        raise TrainingError(
+            f"{run.path} already holds a run; pass --resume to continue it, or choose --out"
+        )
+    saved = run.read_config()
+    for key in ("architecture", "head", "num_classes", "framework"):
+        if saved.get(key) != config.get(key):
+            raise TrainingError(
+                f"{run.path}: cannot resume, {key} was {saved.get(key)!r}, now {config.get(key)!r}"
+            )
+
+
+def run_training(job: TrainJob, registry: Registry, make_session: SessionFactory) -> Path:
+    """Train ``job`` with the framework's session, writing the run directory; return its path."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    arch = registry.architecture(job.architecture)
+    splits = open_data(registry, job)
+    session = make_session(job, splits, arch)
+    run = RunDir(job.out)
+    config = run_config(job, arch, splits, session)
+    check_resumable(run, job, config)
+    start, rows, best_f1 = 0, [], -1.0
+
+    resumed = run.load_state() if job.resume else None
+    if resumed is not None:
+        tensors, state = resumed
+        weights = {k[len("model/") :]: v for k, v in tensors.items() if k.startswith("model/")}
+        extra = {k: v for k, v in tensors.items() if not k.startswith("model/")}
+        session.restore(weights, extra)
+        start = int(state["epoch"]) + 1
+        best_f1 = float(state["best_f1"])
+        rows = [row for row in run.read_metrics() if row["epoch"] < start]
+        config["results"] = run.read_config().get("results", {})
+        console.print(f"[bold]resuming[/] {run.path} at epoch {start + 1}/{job.epochs}")
+    if session.is_main:
+        run.write_config(config)
+    console.print(
+        f"[bold]{arch.name}[/] + head {job.head} · {job.framework} · {session.describe()} · "
+        f"{session.parameter_count():,} parameters · {splits.description.get('summary', '')}"
+    )
+
+    for epoch in range(start, job.epochs):
+        splits.train.set_epoch(epoch)
+        label = f"epoch {epoch + 1}/{job.epochs}"
+        with epoch_progress(len(splits.train), label, enabled=session.is_main) as advance:
+            result = session.train_epoch(epoch, advance)
+        prediction = session.predict(splits.val)
+        metrics = classification_metrics(prediction.y_true, prediction.y_pred, splits.classes)
+        bad = result.bad_samples + prediction.bad_samples
+        row = {
+            "epoch": epoch,
+            "train_loss": result.loss,
+            "train_images_per_s": result.images / max(result.seconds, 1e-9),
+            "bad_samples": len(bad),
+            **metrics,
+        }
+        if not session.is_main:
+            continue
+        rows.append(row)
+        run.write_metrics(rows)
+        console.print(
+            f"{label}  loss {result.loss:.4f}  {summary_line(metrics)}  "
+            f"{row['train_images_per_s']:.1f} img/s"
+        )
+        if bad:
+            console.print(f"[yellow]skipped {len(bad)} bad sample(s)[/]; first: {bad[0]}")
+        if metrics["f1"] > best_f1:
+            best_f1 = metrics["f1"]
+            run.save_weights(session.weights(), {"epoch": str(epoch), "f1": f"{best_f1:.6f}"})
+            config["results"] = {
+                "split": "val",
+                "epoch": epoch,
+                **{k: metrics[k] for k in ("precision", "recall", "f1", "accuracy", "samples")},
+                "per_class": metrics["per_class"],
+            }
+            run.write_config(config)
+        state = {
+            **{f"model/{k}": v for k, v in session.weights().items()},
+            **session.training_state(),
+        }
+        run.save_state(state, {"epoch": epoch, "best_f1": best_f1, "time": time.time()})
+        plots.plot_curves(rows, run.path / CURVES)
+        plots.plot_confusion(metrics["confusion_matrix"], splits.classes, run.path / CONFUSION)
+
+    if session.is_main:
+        console.print(f"[bold green]done[/]: best macro F1 {best_f1:.3f} → {run.path}")
+    sys.stdout.flush()
+    return run.path
