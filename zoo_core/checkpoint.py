@@ -80,7 +80,11 @@ def load(source: str, framework: str, registry: Registry | None = None, **hub: A
     )
     try:
         model = registry.build(
-            name, framework, head, int(config["num_classes"]), **config.get("architecture_options", {})
+            name,
+            framework,
+            head,
+            int(config["num_classes"]),
+            **config.get("architecture_options", {}),
         )
     except KeyError as error:
         raise ValueError(f"{path / 'config.json'}: missing field {error}") from None

@@ -66,4 +66,3 @@ class DataSplits:
     @property
     def num_classes(self) -> int:
         return len(self.classes)
-

@@ -128,7 +128,9 @@ def evaluate(
 def print_metrics(metrics: dict[str, Any], console: Any) -> None:
     from rich.table import Table
 
-    summary = Table(title=f"{metrics['split']} · {metrics['samples']} samples · {metrics['framework']}")
+    summary = Table(
+        title=f"{metrics['split']} · {metrics['samples']} samples · {metrics['framework']}"
+    )
     for column in ("precision", "recall", "F1 (macro)", "accuracy"):
         summary.add_column(column, justify="right")
     summary.add_row(*(f"{metrics[k]:.4f}" for k in ("precision", "recall", "f1", "accuracy")))
@@ -138,7 +140,9 @@ def print_metrics(metrics: dict[str, Any], console: Any) -> None:
         per_class.add_column(column, justify="right")
     for name, scores in metrics["per_class"].items():
         per_class.add_row(
-            name, *(f"{scores[k]:.3f}" for k in ("precision", "recall", "f1")), str(scores["support"])
+            name,
+            *(f"{scores[k]:.3f}" for k in ("precision", "recall", "f1")),
+            str(scores["support"]),
         )
     console.print(per_class)
     if metrics["bad_samples"]:

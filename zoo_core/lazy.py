@@ -7,7 +7,7 @@ from typing import Any
 
 
 def resolve(reference: str) -> Any:
-    """Import ``module`` and return ``attribute`` (dotted paths allowed) from ``"module:attribute"``."""
+    """Import the module of ``"module:attribute"`` and return the (dotted) attribute."""
     module_name, _, attribute = reference.partition(":")
     obj: Any = importlib.import_module(module_name)
     for part in filter(None, attribute.split(".")):

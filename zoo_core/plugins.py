@@ -113,7 +113,7 @@ class PluginHost:
         skipped. Returns ``(plugin info, item)`` for every item every plugin returned."""
         caller: Callable[..., Any] = getattr(self.pm.hook, hook_name)
         results: list[tuple[PluginInfo, Any]] = []
-        for impl in reversed(caller.get_hookimpls()):  # registration order
+        for impl in caller.get_hookimpls():  # registration order
             info = self.infos.get(impl.plugin_name) or PluginInfo(impl.plugin_name, "", "")
             if not info.ok:
                 continue

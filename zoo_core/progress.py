@@ -17,7 +17,9 @@ from rich.progress import (
 
 
 @contextmanager
-def epoch_progress(total: int, label: str, enabled: bool = True) -> Iterator[Callable[[int, float], None]]:
+def epoch_progress(
+    total: int, label: str, enabled: bool = True
+) -> Iterator[Callable[[int, float], None]]:
     """Yield ``advance(images, loss)``; shows images/s, running loss and ETA on stderr."""
     progress = Progress(
         TextColumn("{task.description}"),

@@ -96,7 +96,7 @@ class HeadConfig:
 
     @classmethod
     def parse(cls, text: str | None, dropout: float = 0.0) -> HeadConfig:
-        """``"512,256"`` or ``"mlp:512,256"`` → hidden (512, 256); ``""``/``"none"``/``"linear"`` → ()."""
+        """Parse ``--head``: ``"512,256"``, ``"mlp:512,256"``; ``""``/``"linear"``: no hidden."""
         text = (text or "").strip()
         kind = "mlp"
         if ":" in text:

@@ -84,7 +84,9 @@ def train_command(
     dataset, root = choose_dataset(data, registry)
     given = {"epochs": epochs, "image_size": image_size, "batch_size": batch_size, "lr": lr}
     given["per_class"] = per_class
-    demo = {k: v for k, v in registry.datasets[dataset].train_defaults.items() if given.get(k) is None}
+    demo = {
+        k: v for k, v in registry.datasets[dataset].train_defaults.items() if given.get(k) is None
+    }
     settings = {**STUDY_DEFAULTS, **demo, **{k: v for k, v in given.items() if v is not None}}
     if demo:
         shown = ", ".join(f"{k}={v}" for k, v in demo.items())
