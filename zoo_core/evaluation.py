@@ -94,14 +94,12 @@ def evaluate(
     source: str, framework: str, data: str | None, split: str = "val", batch_size: int = 64
 ) -> dict[str, Any]:
     """Metrics of a checkpoint on a dataset split, with the checkpoint's input size and classes."""
-    from zoo_core.cli.training import choose_dataset
-
     registry = get_registry()
     loaded = checkpoint.load(source, framework, registry)
     config = loaded.config
     if data is None and (config.get("dataset") or {}).get("root"):
         data = config["dataset"]["root"]
-    dataset, root = choose_dataset(data, registry)
+    dataset, root = registry.resolve_data(data)
     training = config.get("training", {})
     request = DataRequest(
         root=root,

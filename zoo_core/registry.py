@@ -7,11 +7,15 @@ import difflib
 import importlib.util
 import sys
 from functools import partial
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from zoo_core.lazy import resolve
 from zoo_core.plugins import PluginHost, PluginInfo
 from zoo_core.specs import ArchitectureSpec, DatasetSpec, FrameworkSpec, HeadConfig, HeadSpec
+
+DEFAULT_DATASET = "hagrid-synth"
+FOLDER_DATASET = "hagrid"
 
 T = TypeVar("T", ArchitectureSpec, HeadSpec, FrameworkSpec, DatasetSpec)
 
@@ -87,6 +91,18 @@ class Registry:
         """Look up ``name`` or ``name.tag`` (timm-style: the tag names a pretrained source)."""
         base = name.split(".", 1)[0]
         return self.architectures[base]
+
+    def resolve_data(self, data: str | None) -> tuple[str, Path | None]:
+        """What ``--data`` means: a dataset name, a folder of real HaGRID, or (absent) the
+        embedded synthetic data. Returns (dataset name, root or None)."""
+        if data is None:
+            return DEFAULT_DATASET, None
+        if data in self.datasets:
+            return data, None
+        path = Path(data)
+        if not path.exists():
+            raise FileNotFoundError(f"--data {data}: no such folder, and no dataset of that name")
+        return FOLDER_DATASET, path
 
     def framework_available(self, name: str) -> bool:
         spec = self.frameworks[name]

@@ -21,9 +21,10 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 WEIGHTS = "model.safetensors"
 CONFIG = "config.json"
@@ -58,6 +59,7 @@ def atomic_write_json(path: Path, obj: Any) -> None:
 
 def save_tensors(path: Path, tensors: dict[str, np.ndarray], metadata: dict[str, str]) -> None:
     """Atomically write ``tensors`` (numpy, canonical names) as safetensors."""
+    import numpy as np
     from safetensors.numpy import save
 
     contiguous = {name: np.ascontiguousarray(value) for name, value in tensors.items()}

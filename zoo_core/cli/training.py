@@ -26,18 +26,6 @@ def parse_options(pairs: list[str] | None) -> dict[str, Any]:
     return options
 
 
-def choose_dataset(data: str | None, registry: Any) -> tuple[str, Path | None]:
-    """``--data`` is a dataset name, a path (real HaGRID), or absent (the embedded synthetic)."""
-    if data is None:
-        return "hagrid-synth", None
-    if data in registry.datasets:
-        return data, None
-    path = Path(data)
-    if not path.exists():
-        raise FileNotFoundError(f"--data {data}: no such folder, and no dataset of that name")
-    return "hagrid", path
-
-
 def default_out(architecture: str, framework: str, resume: bool) -> Path:
     """``runs/<arch>-<framework>``; a new suffix for a new run, the newest one to resume."""
     base = Path("runs") / f"{architecture}-{framework}"
@@ -81,7 +69,7 @@ def train_command(
     registry.frameworks[framework]
     head_config = HeadConfig.parse(head, head_dropout)
     registry.heads[head_config.kind]
-    dataset, root = choose_dataset(data, registry)
+    dataset, root = registry.resolve_data(data)
     given = {"epochs": epochs, "image_size": image_size, "batch_size": batch_size, "lr": lr}
     given["per_class"] = per_class
     demo = {

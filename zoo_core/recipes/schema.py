@@ -1,0 +1,106 @@
+"""What a recipe file holds: one frozen dataclass per TOML section (documented in docs/recipes.md).
+
+A field typed ``tuple[X, ...]`` also accepts a single ``X`` (``framework = "torch"``); a head is
+a list of hidden widths, so ``head = [512, 256]`` is one head and ``head = [[], [512]]`` two.
+Fields without a default are required: a recipe states its settings, nothing is implied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Head = tuple[int, ...]
+
+MODES: tuple[str, ...] = ("crop", "full_frame")
+DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "gpu", "ascend")
+PRECISIONS: tuple[str, ...] = ("auto", "fp32", "bf16", "fp16")
+MS_MODES: tuple[str, ...] = ("graph", "pynative")
+TABLE_KINDS: tuple[str, ...] = ("models", "heads", "frameworks")
+REPORT_EPOCHS: tuple[str, ...] = ("best", "last")
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class About:
+    """``[recipe]``: a name (the default output folder), a description, and the seeds: a count
+    (``2`` → seeds 0 and 1) or a list of seeds."""
+
+    name: str
+    seeds: int | tuple[int, ...]
+    description: str = ""
+
+    @property
+    def seed_list(self) -> tuple[int, ...]:
+        return tuple(range(self.seeds)) if isinstance(self.seeds, int) else self.seeds
+
+
+@dataclass(frozen=True)
+class DatasetSettings:
+    """``[dataset]``: a dataset plugin's name, where its files are (``hagrid`` needs a folder;
+    ``--data`` overrides both), the sample mode and the subset: images per class, a fraction
+    of each class, or ``"all"``."""
+
+    name: str
+    mode: str
+    per_class: int | float | str
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """``[train]``: the training configuration shared by every experiment of the recipe."""
+
+    epochs: int
+    batch_size: int
+    lr: float
+    image_size: int
+    head_dropout: float = 0.0
+    device: str = "auto"
+    precision: str = "auto"
+    workers: int = -1
+    ms_mode: str = "graph"
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """``[[sweep]]``: every combination of these architectures, heads and frameworks (each
+    trained once per seed). Several sweeps add up; an experiment in two sweeps runs once."""
+
+    architecture: tuple[str, ...]
+    framework: tuple[str, ...]
+    head: tuple[Head, ...] = ((),)
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    """``[[table]]``: one of the study's tables over the experiments that match the filters
+    (an empty filter matches everything). ``kind`` picks the shape: ``models`` (Model |
+    Framework | Precision | Recall | F1), ``heads`` (Hidden layers | F1 | Parameters (M)),
+    ``frameworks`` (one column per framework, the first is the reference)."""
+
+    kind: str
+    title: str = ""
+    architecture: tuple[str, ...] = ()
+    head: tuple[Head, ...] = ()
+    framework: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """``[report]``: which epoch of each run the tables report: ``best`` (the saved checkpoint,
+    best validation macro F1) or ``last``."""
+
+    epoch: str = "best"
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A whole recipe file."""
+
+    recipe: About
+    dataset: DatasetSettings
+    train: TrainSettings
+    sweep: tuple[Sweep, ...]
+    table: tuple[TableSettings, ...] = ()
+    report: ReportSettings = field(default_factory=ReportSettings)
