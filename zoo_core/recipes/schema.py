@@ -18,6 +18,7 @@ MS_MODES: tuple[str, ...] = ("graph", "pynative")
 TABLE_KINDS: tuple[str, ...] = ("models", "heads", "frameworks")
 REPORT_EPOCHS: tuple[str, ...] = ("best", "last")
 ALL = "all"
+DEFAULT_HEAD_KIND = "mlp"
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,13 @@ class TrainSettings:
 @dataclass(frozen=True)
 class Sweep:
     """``[[sweep]]``: every combination of these architectures, heads and frameworks (each
-    trained once per seed). Several sweeps add up; an experiment in two sweeps runs once."""
+    trained once per seed). Several sweeps add up; an experiment in two sweeps runs once.
+    ``head_kind`` names the head plugin the widths are for."""
 
     architecture: tuple[str, ...]
     framework: tuple[str, ...]
     head: tuple[Head, ...] = ((),)
+    head_kind: str = DEFAULT_HEAD_KIND
 
 
 @dataclass(frozen=True)

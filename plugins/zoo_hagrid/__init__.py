@@ -1,0 +1,45 @@
+"""zoo_hagrid: the HaGRID data layer (v1, v2 and v2-1M releases, and hagrid-synth).
+
+Importing this module is cheap: the hooks only name their implementations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import typer
+
+from zoo_core import DatasetSpec, hookimpl
+from zoo_hagrid.classes import V1_CLASSES
+
+
+@hookimpl
+def zoo_datasets() -> Sequence[DatasetSpec]:
+    return [
+        DatasetSpec(
+            name="hagrid",
+            description=(
+                "HaGRID hand gestures (v1, v2 or v2-1M, detected), or a cache from "
+                "'zoo data prepare'; hand crops or full frames"
+            ),
+            opener="zoo_hagrid.dataset:open_hagrid",
+            classes=V1_CLASSES,
+        ),
+        DatasetSpec(
+            name="hagrid-synth",
+            description=(
+                "Procedural HaGRID stand-in in the v1 format (18 gestures + no_gesture), "
+                "generated once into the user cache; no download"
+            ),
+            opener="zoo_hagrid.dataset:open_synth",
+            classes=V1_CLASSES,
+            synthetic=True,
+        ),
+    ]
+
+
+@hookimpl
+def zoo_commands(app: typer.Typer) -> None:
+    from zoo_hagrid.cli import app as data_app
+
+    app.add_typer(data_app, name="data")

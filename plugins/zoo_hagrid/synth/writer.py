@@ -1,0 +1,145 @@
+"""``hagrid-synth``: a procedural stand-in for HaGRID, written in the real v1 format.
+
+``<root>/<gesture>/<uuid>.jpg`` images and ``<root>/ann_subsample/<gesture>.json`` annotations
+(normalized boxes, labels with a ``no_gesture`` idle hand, landmarks, leading hand, user id), plus
+``zoo-synth.json`` recording the parameters. The same parameters give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from zoo_hagrid.classes import V1_GESTURES
+from zoo_hagrid.synth.scene import User, make_user, render
+
+GENERATOR_VERSION = 1
+MARKER = "zoo-synth.json"
+IDLE_PROBABILITY = 0.5
+
+
+@dataclass(frozen=True)
+class SynthParams:
+    per_class: int = 120
+    users: int = 60
+    width: int = 320
+    height: int = 240
+    seed: int = 0
+
+    @property
+    def tag(self) -> str:
+        return (
+            f"hagrid-synth-v{GENERATOR_VERSION}-{self.width}x{self.height}"
+            f"-{self.per_class}pc-{self.users}u-s{self.seed}"
+        )
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``"320x240"`` → ``(320, 240)``."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise ValueError(f"size {text!r}: expected WIDTHxHEIGHT, e.g. 320x240") from None
+    if width < 32 or height < 32:
+        raise ValueError(f"size {text!r}: at least 32x32")
+    return width, height
+
+
+def make_users(params: SynthParams) -> list[User]:
+    return [make_user(np.random.default_rng((params.seed, 1, u))) for u in range(params.users)]
+
+
+def plan(params: SynthParams) -> list[tuple[int, int, int]]:
+    """``(class index, image number, user index)`` for every image: each class cycles through
+    every user in its own seeded order, so every user shows every gesture."""
+    jobs = []
+    for c in range(len(V1_GESTURES)):
+        order = np.random.default_rng((params.seed, 2, c)).permutation(params.users)
+        jobs.extend((c, i, int(order[i % params.users])) for i in range(params.per_class))
+    return jobs
+
+
+def _one(args: tuple[SynthParams, list[User], Path, int, int, int]) -> tuple[int, str, dict]:
+    params, users, root, c, i, u = args
+    rng = np.random.default_rng((params.seed, 3, c, i))
+    gesture, user = V1_GESTURES[c], users[u]
+    image_id = str(uuid.UUID(bytes=rng.bytes(16), version=4))
+    frame = render(gesture, user, (params.width, params.height), rng, rng.random() < IDLE_PROBABILITY)
+    frame.image.save(root / gesture / f"{image_id}.jpg", quality=user.quality)
+    record = {
+        "bboxes": [[round(v, 8) for v in box] for box in frame.boxes],
+        "labels": frame.labels,
+        "landmarks": [[[round(v, 6) for v in point] for point in hand] for hand in frame.landmarks],
+        "leading_conf": 1.0,
+        "leading_hand": user.leading_hand,
+        "user_id": user.user_id,
+    }
+    return c, image_id, record
+
+
+def generate(
+    params: SynthParams,
+    root: Path,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Write the dataset to ``root`` (created; must be empty or absent)."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    if any(root.iterdir()):
+        raise FileExistsError(f"{root}: not empty; synth writes into a new folder")
+    for gesture in V1_GESTURES:
+        (root / gesture).mkdir()
+    (root / "ann_subsample").mkdir()
+    users = make_users(params)
+    jobs = [(params, users, root, c, i, u) for c, i, u in plan(params)]
+    records: list[dict[str, dict]] = [{} for _ in V1_GESTURES]
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            results = pool.map(_one, jobs, chunksize=16)
+            for done, (c, image_id, record) in enumerate(results, 1):
+                records[c][image_id] = record
+                if progress:
+                    progress(done, len(jobs))
+    else:
+        for done, job in enumerate(jobs, 1):
+            c, image_id, record = _one(job)
+            records[c][image_id] = record
+            if progress:
+                progress(done, len(jobs))
+    for c, gesture in enumerate(V1_GESTURES):
+        text = json.dumps(dict(sorted(records[c].items())), indent=1)
+        (root / "ann_subsample" / f"{gesture}.json").write_text(text + "\n")
+    marker = {"generator": "zoo_hagrid.synth", "version": GENERATOR_VERSION, **asdict(params)}
+    marker["images"] = len(jobs)
+    (root / MARKER).write_text(json.dumps(marker, indent=1) + "\n")
+    return root
+
+
+def cache_dir() -> Path:
+    """``$ZOO_CACHE_DIR``, or ``~/.cache/zoo``."""
+    return Path(os.environ.get("ZOO_CACHE_DIR") or Path.home() / ".cache" / "zoo").expanduser()
+
+
+def ensure(params: SynthParams, workers: int | None = None) -> Path:
+    """The dataset for ``params`` in the user cache, generated the first time. Concurrent callers
+    each write a private folder and the first rename wins."""
+    final = cache_dir() / params.tag
+    if (final / MARKER).is_file():
+        return final
+    temporary = final.with_name(f"{final.name}.tmp-{os.getpid()}")
+    shutil.rmtree(temporary, ignore_errors=True)
+    generate(params, temporary, workers or min(4, os.cpu_count() or 1))
+    try:
+        temporary.rename(final)
+    except OSError:  # another process finished first
+        shutil.rmtree(temporary, ignore_errors=True)
+    return final

@@ -1,0 +1,39 @@
+"""The MLP classification head as a MindSpore cell, with the names of :mod:`zoo_heads.shapes`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mindspore import Tensor, nn
+
+
+class MLPHead(nn.Cell):
+    """``hidden.{i}`` Linear → ReLU (→ Dropout) per hidden width, then the ``out`` Linear."""
+
+    def __init__(
+        self, in_features: int, num_classes: int, hidden: Sequence[int], dropout: float
+    ) -> None:
+        super().__init__()
+        widths = [in_features, *hidden]
+        self.hidden = nn.CellList(
+            [nn.Dense(width, size) for width, size in zip(widths[:-1], hidden, strict=True)]
+        )
+        self.relu = nn.ReLU()
+        self.dropout = nn.Dropout(p=dropout) if dropout > 0 else None
+        self.out = nn.Dense(widths[-1], num_classes)
+
+    def construct(self, x: Tensor) -> Tensor:
+        for layer in self.hidden:
+            x = self.relu(layer(x))
+            if self.dropout is not None:
+                x = self.dropout(x)
+        return self.out(x)
+
+
+def mlp(in_features: int, num_classes: int, hidden: Sequence[int] = (), dropout: float = 0.0):
+    """A plain ``Dense`` (names ``weight``/``bias``) without hidden widths, else :class:`MLPHead`."""
+    if not 0 <= dropout < 1:
+        raise ValueError(f"head dropout {dropout}: must be in [0, 1)")
+    if not hidden:
+        return nn.Dense(in_features, num_classes)
+    return MLPHead(in_features, num_classes, tuple(hidden), dropout)

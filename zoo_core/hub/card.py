@@ -1,0 +1,255 @@
+"""The model card (``README.md``) of a pushed run, rendered from ``model_cards/model_card.md``.
+
+The YAML header is ``huggingface_hub``'s :class:`ModelCardData` with a model-index of
+:class:`EvalResult` (macro F1, precision, recall and accuracy on the run's evaluation split); the
+body is the Jinja template filled from the run's ``config.json``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from zoo_core.hub.errors import HubError
+
+METRICS = (
+    ("f1", "Macro F1"),
+    ("precision", "Macro precision"),
+    ("recall", "Macro recall"),
+    ("accuracy", "Accuracy"),
+)
+FRAMEWORK_NAMES = {"torch": "PyTorch", "mindspore": "MindSpore"}
+
+
+def template_path() -> Path:
+    """The packaged template, or the source checkout's when ``model_cards`` is not installed."""
+    try:
+        from model_cards import MODEL_CARD
+    except ImportError:
+        MODEL_CARD = Path(__file__).resolve().parents[2] / "model_cards" / "model_card.md"
+    if not MODEL_CARD.is_file():
+        raise HubError(f"{MODEL_CARD}: the model-card template is missing from this installation")
+    return MODEL_CARD
+
+
+def head_text(config: dict[str, Any]) -> str:
+    hidden = config.get("head") or []
+    if not hidden:
+        return "linear classifier"
+    widths = " → ".join(str(width) for width in hidden)
+    return f"MLP {widths} → {config['num_classes']} (ReLU, dropout {config.get('head_dropout', 0)})"
+
+
+def dataset_info(config: dict[str, Any]) -> dict[str, Any]:
+    """The dataset description the dataset plugin wrote, with the training job's fallbacks."""
+    description = dict(config.get("dataset") or {})
+    training = config.get("training") or {}
+    description["name"] = (
+        description.get("name") or description.get("dataset") or training.get("dataset") or "?"
+    )
+    if "synthetic" not in description:
+        description["synthetic"] = dataset_is_synthetic(str(description["name"]))
+    return description
+
+
+def dataset_is_synthetic(name: str) -> bool:
+    """What the installed dataset plugin says, else what the name says."""
+    try:
+        from zoo_core.registry import get_registry
+
+        return bool(get_registry().datasets[name].synthetic)
+    except Exception:  # noqa: BLE001 - an uninstalled dataset plugin
+        return name.endswith("synth")
+
+
+def architecture_spec(name: str) -> Any:
+    """The installed plugin's spec for descriptions and the paper link, if it is installed."""
+    try:
+        from zoo_core.registry import get_registry
+
+        return get_registry().architectures.items.get(name)
+    except Exception:  # noqa: BLE001 - the card is still complete without it
+        return None
+
+
+def card_data(config: dict[str, Any], repo_id: str, license_id: str) -> Any:
+    """The YAML header: library, tags, license, datasets, metrics and the model-index."""
+    from huggingface_hub import EvalResult, ModelCardData
+
+    results = config["results"]
+    dataset = dataset_info(config)
+    dataset_id = str(dataset.get("hub_id") or dataset["name"])
+    evals = [
+        EvalResult(
+            task_type="image-classification",
+            task_name="Hand gesture recognition",
+            dataset_type=dataset_id,
+            dataset_name=str(dataset.get("title") or dataset["name"]),
+            dataset_split=str(results.get("split", "val")),
+            metric_type=metric,
+            metric_name=label,
+            metric_value=round(float(results[metric]), 4),
+        )
+        for metric, label in METRICS
+    ]
+    tags = ["image-classification", "hand-gesture-recognition", "hagrid", "zoo"]
+    tags += [config["architecture"], config["framework"]]
+    if dataset["synthetic"]:
+        tags.append("synthetic-data")
+    return ModelCardData(
+        model_name=repo_id,
+        library_name="zoo",
+        license=license_id,
+        pipeline_tag="image-classification",
+        tags=list(dict.fromkeys(tags)),
+        datasets=[dataset_id],
+        metrics=[metric for metric, _ in METRICS],
+        eval_results=evals,
+    )
+
+
+def model_rows(config: dict[str, Any], spec: Any) -> list[tuple[str, str]]:
+    arch = config["architecture"]
+    options = config.get("architecture_options") or {}
+    described = f"`{arch}`" + (f" — {spec.description}" if spec is not None else "")
+    rows = [("architecture", described)]
+    if options:
+        rows.append(("architecture options", ", ".join(f"{k}={v}" for k, v in options.items())))
+    rows.append(("head", head_text(config)))
+    rows.append(("classes", f"{config['num_classes']}: {', '.join(config['label_names'])}"))
+    if config.get("parameters"):
+        rows.append(("trainable parameters", f"{int(config['parameters']):,}"))
+    size = config["input_size"]
+    rows.append(("input", f"RGB {size[-1]}×{size[-2]}, ImageNet mean/std"))
+    plugin = config.get("plugin") or {}
+    if plugin.get("distribution"):
+        rows.append(("plugin", f"`{plugin['distribution']}` {plugin.get('version', '')}".strip()))
+    if spec is not None and spec.paper:
+        rows.append(("paper", spec.paper))
+    rows.append(("weights", f"`model.safetensors`, sha256 `{config['weights_sha256']}`"))
+    return rows
+
+
+def training_rows(config: dict[str, Any]) -> list[tuple[str, str]]:
+    training = config.get("training") or {}
+    dataset = dataset_info(config)
+    versions = config.get("versions") or {}
+    framework = FRAMEWORK_NAMES.get(config["framework"], config["framework"])
+    framework_version = versions.get(config["framework"], "")
+    rows = [
+        ("framework", f"{framework} {framework_version}".strip()),
+        ("data", str(dataset.get("summary") or dataset["name"])),
+        ("mode", str(training.get("mode", "crop"))),
+        ("epochs", str(training.get("epochs", "?"))),
+        ("batch size", str(training.get("batch_size", "?"))),
+        ("optimizer", f"Adam, learning rate {training.get('lr', '?')}"),
+        ("loss", "cross-entropy"),
+        ("image size", f"{training.get('image_size', config['input_size'][-1])} px"),
+        ("seed", str(training.get("seed", 0))),
+    ]
+    if training.get("per_class") is not None:
+        rows.append(("subset", f"{training['per_class']} per class"))
+    for key in ("precision", "device"):
+        if training.get(key) not in (None, "auto"):
+            rows.append((key, str(training[key])))
+    rows.append(("zoo", str(config.get("zoo_version", ""))))
+    return rows
+
+
+def limitations(config: dict[str, Any]) -> list[str]:
+    dataset = dataset_info(config)
+    items = []
+    if dataset["synthetic"]:
+        items.append(
+            f"**Trained on synthetic data** ({dataset['name']}: rendered hands, not photographs). "
+            "The scores above measure the synthetic task only; expect much lower accuracy on "
+            "real images. Use it to try zoo, not to recognise gestures."
+        )
+    else:
+        items.append(
+            "Trained on HaGRID, whose images are mostly frontal, indoor and from a limited set of "
+            "subjects; accuracy drops on other viewpoints, lighting and skin tones."
+        )
+    items.append(
+        f"It predicts exactly one of its {config['num_classes']} classes for every image, "
+        "including images with no hand or an unknown gesture."
+    )
+    mode = (config.get("training") or {}).get("mode", "crop")
+    if mode == "crop":
+        items.append(
+            "It was trained on hand crops: give it an image of one hand, not a full scene."
+        )
+    items.append(
+        f"Validation scores come from {config['results'].get('samples', '?')} images and one "
+        "seed; small differences between models are within noise."
+    )
+    return items
+
+
+def epochs(training: dict[str, Any]) -> str:
+    count = training.get("epochs")
+    return f"{count} epoch" + ("" if count == 1 else "s") if count is not None else "? epochs"
+
+
+def render_card(config: dict[str, Any], repo_id: str, license_id: str, images: set[str]) -> str:
+    """The full ``README.md`` text."""
+    from huggingface_hub import ModelCard
+
+    results = config.get("results") or {}
+    if not all(metric in results for metric, _ in METRICS):
+        raise HubError("config.json has no results: train at least one epoch before pushing")
+    spec = architecture_spec(config["architecture"])
+    dataset = dataset_info(config)
+    framework = FRAMEWORK_NAMES.get(config["framework"], config["framework"])
+    per_class = [
+        {
+            "name": name,
+            **{key: f"{scores[key]:.3f}" for key in ("precision", "recall", "f1")},
+            "support": scores.get("support", ""),
+        }
+        for name, scores in (results.get("per_class") or {}).items()
+    ]
+    training = config.get("training") or {}
+    head = f" with a {head_text(config)} head" if config.get("head") else ""
+    title = f"{config['architecture']}{head} — hand gestures ({config['num_classes']} classes)"
+    summary = (
+        f"A {config['architecture']} image classifier{head} that recognises "
+        f"{config['num_classes']} hand gestures, trained for {epochs(training)} on "
+        f"{dataset['name']} in {framework}. Validation macro F1: "
+        f"**{results['f1']:.3f}**."
+    )
+    plugin = (config.get("plugin") or {}).get("distribution")
+    card = ModelCard.from_template(
+        card_data(config, repo_id, license_id),
+        template_path=str(template_path()),
+        repo_id=repo_id,
+        title=title,
+        summary=summary,
+        model_rows=model_rows(config, spec),
+        training_summary=(
+            f"Trained with `zoo train` in {framework} with the study's recipe (Adam, "
+            "cross-entropy, best epoch kept by validation macro F1)."
+        ),
+        training_rows=training_rows(config),
+        results={
+            "split": results.get("split", "val"),
+            "samples": results.get("samples", "?"),
+            "epoch": int(results.get("epoch", 0)) + 1,
+            **{metric: f"{float(results[metric]):.4f}" for metric, _ in METRICS},
+        },
+        per_class=per_class,
+        dataset_name=dataset["name"],
+        eval_data=dataset["name"] if dataset["synthetic"] else "PATH/TO/HAGRID",
+        images={"curves": "curves.png" in images, "confusion": "confusion_matrix.png" in images},
+        image_size=config["input_size"][-1],
+        mean=", ".join(f"{v:.3f}" for v in config["mean"]),
+        std=", ".join(f"{v:.3f}" for v in config["std"]),
+        plugin_hint=(
+            f"The architecture comes from the `{plugin}` plugin; install it too if it is not "
+            "built into zoo."
+            if plugin and plugin != "zoo"
+            else ""
+        ),
+        limitations=limitations(config),
+    )
+    return str(card.content)

@@ -1,0 +1,155 @@
+"""From a recipe file to a plan: the validated recipe with the command line's overrides applied,
+the dataset it reads, and its experiments in the order they run.
+
+The plan is saved as ``plan.json`` in the output folder, so ``zoo results`` can rebuild the tables
+without the recipe file or the dataset.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zoo_core.recipes.errors import RecipeError
+from zoo_core.recipes.experiments import Experiment, sweep_models
+from zoo_core.recipes.schema import Recipe
+from zoo_core.recipes.typed import from_table, to_table
+from zoo_core.recipes.validation import validate
+from zoo_core.registry import Registry
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+PLAN = "plan.json"
+RUNS = "runs"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What ``zoo run`` runs and ``zoo results`` reports: the recipe with the overrides applied
+    and its dataset folder resolved (absolute), where it came from, and whether its dataset is
+    synthetic."""
+
+    recipe: Recipe
+    source: str
+    synthetic: bool
+
+    @property
+    def dataset(self) -> str:
+        return self.recipe.dataset.name
+
+    @property
+    def data(self) -> str | None:
+        """The dataset folder ``zoo train --data`` gets, or None for a dataset without one."""
+        return self.recipe.dataset.path or None
+
+    @property
+    def experiments(self) -> list[Experiment]:
+        """Seed by seed, so that an interrupted sweep has whole tables for its first seeds."""
+        models = sweep_models(self.recipe.sweep)
+        return [
+            Experiment(model, seed) for seed in self.recipe.recipe.seed_list for model in models
+        ]
+
+    def run_dir(self, out: Path, experiment: Experiment) -> Path:
+        return out / RUNS / experiment.name
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "synthetic": self.synthetic, "recipe": to_table(self.recipe)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], file: str) -> Plan:
+        try:
+            recipe = from_table(Recipe, data["recipe"], "", file)
+            return cls(recipe, data["source"], data["synthetic"])
+        except (KeyError, TypeError) as error:
+            raise RecipeError(f"{file}: not a zoo run plan ({error!r})") from None
+
+    def save(self, out: Path) -> None:
+        from zoo_core.rundir import atomic_write_json
+
+        atomic_write_json(out / PLAN, self.to_json())
+
+
+def read_recipe(path: Path) -> Recipe:
+    """Parse and type-check a recipe file (no plugin checks yet)."""
+    file = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RecipeError(f"{file}: no such recipe file") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise RecipeError(f"{file}: malformed TOML: {error}") from None
+    return from_table(Recipe, data, "", file)
+
+
+def with_data(recipe: Recipe, data: str | None, seeds: int | None, registry: Registry) -> Recipe:
+    """The command line's overrides: ``--data`` (a dataset name or a folder, as for
+    ``zoo train``) replaces ``[dataset]`` name and path, ``--seeds N`` runs seeds 0..N-1."""
+    if seeds is not None:
+        if seeds < 1:
+            raise RecipeError(f"--seeds {seeds}: must be at least 1")
+        recipe = dataclasses.replace(recipe, recipe=dataclasses.replace(recipe.recipe, seeds=seeds))
+    if data is not None:
+        name, root = registry.resolve_data(data)
+        folder = str(root.resolve()) if root else ""
+        recipe = dataclasses.replace(
+            recipe, dataset=dataclasses.replace(recipe.dataset, name=name, path=folder)
+        )
+    return recipe
+
+
+def dataset_root(recipe: Recipe, path: Path, registry: Registry) -> str | None:
+    """The dataset's folder (a path in the recipe is relative to the recipe's folder), checked:
+    it exists, ``zoo train --data`` reads it as the recipe's dataset, or none is needed."""
+    file, dataset = str(path), recipe.dataset
+    if not dataset.path:
+        if not registry.datasets[dataset.name].synthetic:
+            raise RecipeError(
+                f"{file}: [dataset] path is missing: dataset {dataset.name!r} reads real "
+                'files; set path = "..." in the recipe or pass --data PATH'
+            )
+        return None
+    root = (path.parent / dataset.path).resolve()
+    if not root.exists():
+        raise RecipeError(
+            f"{file}: [dataset] path = {dataset.path!r}: {root} does not exist; "
+            "fix it or pass --data PATH"
+        )
+    name, _ = registry.resolve_data(str(root))
+    if name != dataset.name:
+        raise RecipeError(
+            f"{file}: [dataset] path: a folder is read as dataset {name!r}, but name = "
+            f"{dataset.name!r}; remove the path or set name = {name!r}"
+        )
+    return str(root)
+
+
+def make_plan(
+    path: Path, registry: Registry, data: str | None = None, seeds: int | None = None
+) -> Plan:
+    """Read, override (``--data``, ``--seeds``) and validate a recipe into a :class:`Plan`."""
+    recipe = with_data(read_recipe(path), data, seeds, registry)
+    validate(recipe, str(path), registry)
+    root = dataset_root(recipe, path, registry)
+    recipe = dataclasses.replace(
+        recipe, dataset=dataclasses.replace(recipe.dataset, path=root or "")
+    )
+    return Plan(recipe, str(path), registry.datasets[recipe.dataset.name].synthetic)
+
+
+def load_plan(out: Path) -> Plan:
+    """The plan ``zoo run`` saved in ``out``."""
+    file = out / PLAN
+    try:
+        data = json.loads(file.read_text())
+    except FileNotFoundError:
+        raise RecipeError(f"{out}: no {PLAN} — not a folder written by 'zoo run'") from None
+    except json.JSONDecodeError as error:
+        raise RecipeError(f"{file}: malformed JSON ({error})") from None
+    return Plan.from_json(data, str(file))

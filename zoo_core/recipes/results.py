@@ -1,0 +1,151 @@
+"""Reading the finished runs of a plan and summarising each model over its seeds."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zoo_core.recipes.experiments import Experiment, Model
+from zoo_core.recipes.plan import Plan
+from zoo_core.recipes.runner import Status, status
+from zoo_core.rundir import RunDir
+
+METRICS: tuple[str, ...] = ("precision", "recall", "f1", "accuracy")
+
+
+def model_json(model: Model) -> dict[str, Any]:
+    return {
+        "architecture": model.architecture,
+        "head_kind": model.head_kind,
+        "head": list(model.head),
+        "hidden_layers": len(model.head),
+        "framework": model.framework,
+    }
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The reported numbers of one finished run (the epoch ``[report] epoch`` picks)."""
+
+    experiment: Experiment
+    path: Path
+    epoch: int
+    scores: dict[str, float]
+    parameters: int | None
+    images_per_s: float
+    samples: int
+    dataset: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.experiment.name,
+            **model_json(self.experiment.model),
+            "seed": self.experiment.seed,
+            "run_dir": str(self.path),
+            "epoch": self.epoch,
+            **self.scores,
+            "parameters": self.parameters,
+            "train_images_per_s": self.images_per_s,
+            "val_samples": self.samples,
+        }
+
+
+@dataclass(frozen=True)
+class Stat:
+    """Mean and sample standard deviation over seeds."""
+
+    mean: float
+    std: float
+    n: int
+
+    @classmethod
+    def of(cls, values: list[float]) -> Stat:
+        std = statistics.stdev(values) if len(values) > 1 else 0.0
+        return cls(statistics.fmean(values), std, len(values))
+
+    def text(self, digits: int = 3) -> str:
+        if self.n > 1:
+            return f"{self.mean:.{digits}f} ± {self.std:.{digits}f}"
+        return f"{self.mean:.{digits}f}"
+
+
+@dataclass(frozen=True)
+class ModelSummary:
+    """One model (architecture + head in a framework), over the seeds that finished."""
+
+    model: Model
+    planned_seeds: tuple[int, ...]
+    runs: list[RunResult] = field(default_factory=list)
+
+    @property
+    def seeds(self) -> tuple[int, ...]:
+        return tuple(run.experiment.seed for run in self.runs)
+
+    def stat(self, metric: str) -> Stat:
+        if metric == "images_per_s":
+            return Stat.of([run.images_per_s for run in self.runs])
+        return Stat.of([run.scores[metric] for run in self.runs])
+
+    @property
+    def parameters(self) -> int | None:
+        counts = {run.parameters for run in self.runs if run.parameters is not None}
+        return counts.pop() if len(counts) == 1 else None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            **model_json(self.model),
+            "seeds": list(self.seeds),
+            "planned_seeds": list(self.planned_seeds),
+        }
+        for metric in (*METRICS, "images_per_s"):
+            stat = self.stat(metric) if self.runs else None
+            data[f"{metric}_mean"] = stat.mean if stat else None
+            data[f"{metric}_std"] = stat.std if stat and stat.n > 1 else None
+        data["parameters"] = self.parameters
+        return data
+
+
+def read_run(plan: Plan, experiment: Experiment, path: Path) -> RunResult:
+    run = RunDir(path)
+    config = run.read_config()
+    rows = run.read_metrics()
+    if plan.recipe.report.epoch == "last":
+        chosen = max(rows, key=lambda row: row["epoch"])
+    else:
+        chosen = config["results"]  # the epoch of model.safetensors
+    parameters = config.get("parameters")
+    return RunResult(
+        experiment=experiment,
+        path=path,
+        epoch=int(chosen["epoch"]),
+        scores={metric: float(chosen[metric]) for metric in METRICS},
+        parameters=int(parameters) if parameters is not None else None,
+        images_per_s=statistics.fmean(float(row["train_images_per_s"]) for row in rows),
+        samples=int(chosen.get("samples", 0)),
+        dataset=config.get("dataset", {}),
+    )
+
+
+def collect(plan: Plan, out: Path) -> list[RunResult]:
+    """The finished runs of ``plan`` under ``out``; unfinished ones are left out."""
+    results = []
+    for experiment in plan.experiments:
+        path = plan.run_dir(out, experiment)
+        if status(plan, experiment, path) is Status.FINISHED:
+            results.append(read_run(plan, experiment, path))
+    return results
+
+
+def summarise(plan: Plan, results: list[RunResult]) -> list[ModelSummary]:
+    """One :class:`ModelSummary` per model of the plan, in the plan's order."""
+    summaries: dict[Model, ModelSummary] = {}
+    for experiment in plan.experiments:
+        if experiment.model not in summaries:
+            summaries[experiment.model] = ModelSummary(
+                experiment.model, planned_seeds=plan.recipe.recipe.seed_list
+            )
+    for result in results:
+        summaries[result.experiment.model].runs.append(result)
+    return list(summaries.values())

@@ -1,0 +1,216 @@
+"""The study's three table shapes, built from model summaries, each with what it was measured on.
+
+``models``: Model | Framework | Precision | Recall | F1 (ResNet18 vs SE-ResNet18).
+``heads``: Hidden layers | F1 | Parameters (M) (the MLP head depth search).
+``frameworks``: Metric | one column per framework | Δ against the first (MindSpore vs PyTorch).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from zoo_core.recipes.experiments import Model
+from zoo_core.recipes.plan import Plan
+from zoo_core.recipes.results import ModelSummary, RunResult, Stat
+from zoo_core.recipes.schema import ALL, DEFAULT_HEAD_KIND, TableSettings
+
+FRAMEWORK_NAMES = {"torch": "PyTorch", "mindspore": "MindSpore"}
+DEFAULT_TITLES = {"models": "Models", "heads": "MLP head depth", "frameworks": "Frameworks"}
+Rows = tuple[list[str], list[list[str]]]
+
+
+def framework_name(name: str) -> str:
+    return FRAMEWORK_NAMES.get(name, name)
+
+
+def head_name(model: Model) -> str:
+    """``0 []``, ``2 [512, 256]`` (hidden layers, then widths); the kind if not the MLP."""
+    text = f"{len(model.head)} {list(model.head)}"
+    return text if model.head_kind == DEFAULT_HEAD_KIND else f"{model.head_kind} {text}"
+
+
+def model_name(model: Model) -> str:
+    if not model.head and model.head_kind == DEFAULT_HEAD_KIND:
+        return model.architecture
+    return f"{model.architecture} + {model.head_kind.upper()} {list(model.head)}"
+
+
+def millions(count: int | None) -> str:
+    return f"{count / 1e6:.3f}" if count is not None else "?"
+
+
+def score(summary: ModelSummary, metric: str, digits: int = 3) -> str:
+    """``mean ± std`` over the finished seeds, ``–`` when none finished."""
+    return summary.stat(metric).text(digits) if summary.runs else "–"
+
+
+def seeds_note(summary: ModelSummary) -> str:
+    if len(summary.runs) == len(summary.planned_seeds):
+        return ""
+    return f" ({len(summary.runs)} of {len(summary.planned_seeds)} seeds)"
+
+
+@dataclass
+class Table:
+    """A rendered table: header, text rows, what it was measured on, the numbers behind it."""
+
+    kind: str
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    measured_on: str
+    models: list[ModelSummary] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "columns": self.columns,
+            "rows": self.rows,
+            "measured_on": self.measured_on,
+            "models": [summary.to_json() for summary in self.models],
+        }
+
+
+def models_table(summaries: list[ModelSummary]) -> Rows:
+    columns = ["Model", "Framework", "Precision", "Recall", "F1"]
+    rows = [
+        [
+            model_name(s.model) + seeds_note(s),
+            framework_name(s.model.framework),
+            *(score(s, metric) for metric in ("precision", "recall", "f1")),
+        ]
+        for s in summaries
+    ]
+    return columns, rows
+
+
+def heads_table(summaries: list[ModelSummary]) -> Rows:
+    """Model and Framework columns appear only when the table spans several of them."""
+    lead: list[tuple[str, Callable[[Model], str]]] = []
+    if len({s.model.architecture for s in summaries}) > 1:
+        lead.append(("Model", lambda model: model.architecture))
+    if len({s.model.framework for s in summaries}) > 1:
+        lead.append(("Framework", lambda model: framework_name(model.framework)))
+    columns = [title for title, _ in lead] + ["Hidden layers", "F1", "Parameters (M)"]
+    rows = [
+        [
+            *(cell(s.model) for _, cell in lead),
+            head_name(s.model) + seeds_note(s),
+            score(s, "f1"),
+            millions(s.parameters),
+        ]
+        for s in summaries
+    ]
+    return columns, rows
+
+
+FRAMEWORK_ROWS: tuple[tuple[str, str, int], ...] = (
+    ("Precision", "precision", 3),
+    ("Recall", "recall", 3),
+    ("F1", "f1", 3),
+    ("Accuracy", "accuracy", 3),
+    ("Training speed (img/s)", "images_per_s", 1),
+)
+
+
+def frameworks_table(summaries: list[ModelSummary]) -> Rows:
+    """Rows are metrics, columns frameworks; Δ columns compare each with the first."""
+    frameworks = list(dict.fromkeys(s.model.framework for s in summaries))
+    reference, others = frameworks[0], frameworks[1:]
+    groups: dict[tuple[str, str, tuple[int, ...]], dict[str, ModelSummary]] = {}
+    for s in summaries:
+        key = (s.model.architecture, s.model.head_kind, s.model.head)
+        groups.setdefault(key, {})[s.model.framework] = s
+    lead = ["Model"] if len(groups) > 1 else []
+    columns = [*lead, "Metric", *(framework_name(fw) for fw in frameworks)]
+    columns += [f"Δ ({framework_name(fw)} − {framework_name(reference)})" for fw in others]
+    rows: list[list[str]] = []
+    for by_framework in groups.values():
+        present = [by_framework.get(fw) for fw in frameworks]
+        label = [model_name(next(s for s in present if s).model)] if lead else []
+        for title, metric, digits in FRAMEWORK_ROWS:
+            stats: list[Stat | None] = [s.stat(metric) if s and s.runs else None for s in present]
+            cells = [score(s, metric, digits) if s else "–" for s in present]
+            base = stats[0]
+            deltas = [
+                f"{stat.mean - base.mean:+.{digits}f}" if stat and base else "–"
+                for stat in stats[1:]
+            ]
+            rows.append([*label, title, *cells, *deltas])
+        counts = [millions(s.parameters) if s else "–" for s in present]
+        rows.append([*label, "Parameters (M)", *counts, *("" for _ in others)])
+        seeds = [str(len(s.runs)) if s else "0" for s in present]
+        rows.append([*label, "Seeds", *seeds, *("" for _ in others)])
+    return columns, rows
+
+
+BUILDERS: dict[str, Callable[[list[ModelSummary]], Rows]] = {
+    "models": models_table,
+    "heads": heads_table,
+    "frameworks": frameworks_table,
+}
+
+
+def _values(results: list[RunResult], pick: Callable[[RunResult], Any]) -> str:
+    """The distinct values over runs: ``"576"``, ``"570–581"`` or ``"v1, v2"``."""
+    values = sorted({value for value in map(pick, results) if value is not None})
+    if not values:
+        return "?"
+    if len(values) > 1 and all(isinstance(value, int) for value in values):
+        return f"{values[0]:,}–{values[-1]:,}"
+    return ", ".join(f"{value:,}" if isinstance(value, int) else str(value) for value in values)
+
+
+def subset_text(per_class: int | float | str) -> str:
+    if per_class == ALL:
+        return "all images"
+    if per_class >= 1:
+        return f"{int(per_class)} images per class"
+    return f"{per_class:.0%} of each class"
+
+
+def measured_on(plan: Plan, summaries: list[ModelSummary]) -> str:
+    """One paragraph: dataset (real or synthetic), mode, subset, images, settings, seeds."""
+    dataset, train, report = plan.recipe.dataset, plan.recipe.train, plan.recipe.report
+    results = [run for summary in summaries for run in summary.runs]
+    if plan.synthetic or any(run.dataset.get("synthetic") for run in results):
+        source = f"**{plan.dataset}: SYNTHETIC images generated by zoo, not HaGRID**"
+    else:
+        source = f"**{plan.dataset}: real data** (`{plan.data}`)"
+    formats = _values(results, lambda run: run.dataset.get("format"))
+    split = _values(results, lambda run: (run.dataset.get("split") or "").split(" (")[0] or None)
+    train_images = _values(results, lambda run: run.dataset.get("samples", {}).get("train"))
+    val_images = _values(results, lambda run: run.samples)
+    seeds = sorted({run.experiment.seed for run in results})
+    epoch = (
+        "the best epoch by validation macro F1 (the saved checkpoint)"
+        if report.epoch == "best"
+        else "the last epoch"
+    )
+    return (
+        f"Measured on {source} (HaGRID {formats} format), mode {dataset.mode}, "
+        f"{train.image_size} px; subset: {subset_text(dataset.per_class)}, drawn per seed; "
+        f"{split}; {train_images} training and {val_images} validation images per run. "
+        f"Adam, lr {train.lr:g}, batch {train.batch_size}, {train.epochs} epochs. "
+        f"Seeds {', '.join(map(str, seeds)) or 'none finished'}: mean ± sample standard "
+        f"deviation over {len(seeds)} seed(s). Macro precision, recall and F1 on the validation "
+        f"split at {epoch}."
+    )
+
+
+def build_tables(plan: Plan, summaries: list[ModelSummary]) -> list[Table]:
+    """The tables the recipe asks for (one ``models`` table of everything if it asks none)."""
+    settings = plan.recipe.table or (TableSettings(kind="models"),)
+    tables = []
+    for number, setting in enumerate(settings, 1):
+        chosen = [s for s in summaries if s.model.matches(setting)]
+        if setting.framework:
+            chosen.sort(key=lambda s: setting.framework.index(s.model.framework))
+        columns, rows = BUILDERS[setting.kind](chosen)
+        title = f"Table {number}. {setting.title or DEFAULT_TITLES[setting.kind]}"
+        about = measured_on(plan, [s for s in chosen if s.runs])
+        tables.append(Table(setting.kind, title, columns, rows, about, chosen))
+    return tables

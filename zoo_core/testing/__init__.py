@@ -1,0 +1,29 @@
+"""zoo's conformance kit: the checks a plugin author runs to know an architecture is right.
+
+For every architecture a plugin provides × every framework it claims × a few heads: it builds,
+``predict`` gives logits of the right shape, the parameters are exactly the shape manifest
+(``ArchitectureSpec.parameter_shapes``) under canonical names and the same in every framework,
+weights survive a save/load through a run directory's safetensors, logits agree across
+frameworks (both directions, eval mode) and one training step lowers the loss.
+
+Use :class:`ConformanceSuite` in pytest, or :class:`Conformance` directly.
+"""
+
+from zoo_core.testing.arrays import images, normalized, synthetic_state
+from zoo_core.testing.cases import Case, ConformanceError, plugin_registry
+from zoo_core.testing.conformance import Conformance
+from zoo_core.testing.steps import NoTrainStep, train_step_for
+from zoo_core.testing.suite import ConformanceSuite
+
+__all__ = [
+    "Case",
+    "Conformance",
+    "ConformanceError",
+    "ConformanceSuite",
+    "NoTrainStep",
+    "images",
+    "normalized",
+    "plugin_registry",
+    "synthetic_state",
+    "train_step_for",
+]
