@@ -19,10 +19,10 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 
 import numpy as np  # noqa: E402
-
-from zoo_core.data import DataRequest, SampleSource  # noqa: E402
 from zoo_hagrid.dataset import open_synth  # noqa: E402
 from zoo_hagrid.synth.writer import SynthParams  # noqa: E402
+
+from zoo_core.data import DataRequest, SampleSource  # noqa: E402
 
 MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
 STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
@@ -30,7 +30,7 @@ STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
 
 def arrays(source: SampleSource, epoch: int = 0) -> tuple[np.ndarray, np.ndarray]:
     source.set_epoch(epoch)
-    images, labels = zip(*(source[i] for i in range(len(source))))
+    images, labels = zip(*(source[i] for i in range(len(source))), strict=True)
     return np.stack(images), np.array(labels)
 
 
@@ -40,13 +40,18 @@ def macro_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
     return float(f1_score(truth, predicted, average="macro"))
 
 
-def linear_baseline(train: SampleSource, x_val: np.ndarray, y_val: np.ndarray, pixels: int) -> float:
+def linear_baseline(
+    train: SampleSource, x_val: np.ndarray, y_val: np.ndarray, pixels: int
+) -> float:
     """Logistic regression on raw pixels, downsampled to ``pixels`` px."""
     from PIL import Image
     from sklearn.linear_model import LogisticRegression
 
     def features(images: np.ndarray) -> np.ndarray:
-        small = [np.asarray(Image.fromarray(im).resize((pixels, pixels), Image.Resampling.BOX)) for im in images]
+        small = [
+            np.asarray(Image.fromarray(im).resize((pixels, pixels), Image.Resampling.BOX))
+            for im in images
+        ]
         return np.stack(small).reshape(len(images), -1).astype(np.float32) / 255.0
 
     x_train, y_train = arrays(train)
@@ -55,17 +60,23 @@ def linear_baseline(train: SampleSource, x_val: np.ndarray, y_val: np.ndarray, p
     return macro_f1(y_val, model.predict(features(x_val)))
 
 
-def resnet18(train: SampleSource, x_val: np.ndarray, y_val: np.ndarray, args: argparse.Namespace) -> float:
-    import torch
+def resnet18(
+    train: SampleSource, x_val: np.ndarray, y_val: np.ndarray, args: argparse.Namespace
+) -> float:
     import timm
+    import torch
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
-    model = timm.create_model("resnet18", num_classes=int(y_val.max()) + 1 if args.classes == 0 else args.classes)
+    model = timm.create_model(
+        "resnet18", num_classes=int(y_val.max()) + 1 if args.classes == 0 else args.classes
+    )
     model = model.to(memory_format=torch.channels_last)
     steps = args.epochs * ((len(train) + args.batch - 1) // args.batch)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, args.lr, total_steps=steps, pct_start=0.25)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, args.lr, total_steps=steps, pct_start=0.25
+    )
     rng = np.random.default_rng(args.seed)
 
     def tensor(images: np.ndarray) -> torch.Tensor:
@@ -75,7 +86,9 @@ def resnet18(train: SampleSource, x_val: np.ndarray, y_val: np.ndarray, args: ar
     def evaluate() -> float:
         model.eval()
         with torch.no_grad():
-            logits = torch.cat([model(tensor(x_val[i : i + 128])) for i in range(0, len(x_val), 128)])
+            logits = torch.cat(
+                [model(tensor(x_val[i : i + 128])) for i in range(0, len(x_val), 128)]
+            )
         model.train()
         return macro_f1(y_val, logits.argmax(1).numpy())
 
@@ -96,7 +109,10 @@ def resnet18(train: SampleSource, x_val: np.ndarray, y_val: np.ndarray, args: ar
             optimizer.step()
             schedule.step()
         score = evaluate()
-        print(f"  epoch {epoch + 1}: val macro F1 {score:.3f} ({time.perf_counter() - start:.0f} s)", flush=True)
+        print(
+            f"  epoch {epoch + 1}: val macro F1 {score:.3f} ({time.perf_counter() - start:.0f} s)",
+            flush=True,
+        )
     return score
 
 
@@ -118,9 +134,15 @@ def main() -> None:
     parser.add_argument("--skip-cnn", action="store_true")
     args = parser.parse_args()
 
-    options = {"synth_per_class": args.per_class, "synth_users": args.users, "synth_size": args.size}
+    options = {
+        "synth_per_class": args.per_class,
+        "synth_users": args.users,
+        "synth_size": args.size,
+    }
     start = time.perf_counter()
-    request = DataRequest(root=args.root, image_size=args.image_size, seed=args.seed, options=options)
+    request = DataRequest(
+        root=args.root, image_size=args.image_size, seed=args.seed, options=options
+    )
     splits = open_synth(request)
     print(splits.description["summary"], f"(ready in {time.perf_counter() - start:.0f} s)")
     x_val, y_val = arrays(splits.val)
@@ -128,15 +150,20 @@ def main() -> None:
 
     start = time.perf_counter()
     linear = linear_baseline(splits.train, x_val, y_val, args.linear_pixels)
-    print(f"linear (LogisticRegression on raw {args.linear_pixels}px pixels): val macro F1 {linear:.3f} "
-          f"({time.perf_counter() - start:.0f} s)", flush=True)
+    print(
+        f"linear (LogisticRegression on raw {args.linear_pixels}px pixels): "
+        f"val macro F1 {linear:.3f} ({time.perf_counter() - start:.0f} s)",
+        flush=True,
+    )
     if args.skip_cnn:
         return
     start = time.perf_counter()
     cnn = resnet18(splits.train, x_val, y_val, args)
     minutes = (time.perf_counter() - start) / 60
-    print(f"resnet18 ({args.image_size}px crops, {args.epochs} epochs, {args.threads} threads): "
-          f"val macro F1 {cnn:.3f} in {minutes:.1f} CPU minutes")
+    print(
+        f"resnet18 ({args.image_size}px crops, {args.epochs} epochs, {args.threads} threads): "
+        f"val macro F1 {cnn:.3f} in {minutes:.1f} CPU minutes"
+    )
     print(f"RESULT resnet18_f1={cnn:.3f} linear_f1={linear:.3f} minutes={minutes:.1f}")
 
 

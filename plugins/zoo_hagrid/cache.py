@@ -65,7 +65,9 @@ def row_entry(row: list[Any], cache: Path, split: str, index: Path) -> Entry:
 def write_index(cache: Path, meta: dict[str, Any], splits: dict[str, list[Entry]]) -> Path:
     index = cache / INDEX
     body = {**meta, "zoo_hagrid_cache": CACHE_VERSION}
-    body["splits"] = {name: [entry_row(e, cache) for e in entries] for name, entries in splits.items()}
+    body["splits"] = {
+        name: [entry_row(e, cache) for e in entries] for name, entries in splits.items()
+    }
     temporary = index.with_suffix(".tmp")
     temporary.write_text(json.dumps(body, separators=(",", ":")) + "\n")
     temporary.replace(index)
@@ -82,7 +84,9 @@ def read_cache(cache: Path) -> tuple[Annotations, dict[str, Any]]:
     except ValueError as error:
         raise DataError(f"{index}: malformed JSON: {error}") from None
     if not isinstance(body, dict) or body.get("zoo_hagrid_cache") != CACHE_VERSION:
-        raise DataError(f"{index}: not a zoo_hagrid cache of version {CACHE_VERSION}; prepare it again")
+        raise DataError(
+            f"{index}: not a zoo_hagrid cache of version {CACHE_VERSION}; prepare it again"
+        )
     splits = body.pop("splits", {})
     annotations = Annotations(root=cache, format=str(body.get("format", "v1")))
     for name, rows in splits.items():

@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -48,9 +47,9 @@ WORKERS = typer.Option(0, "--workers", help="Decoding threads (0: one per CPU)."
 @app.command()
 def verify(
     root: Path = typer.Argument(..., help="A HaGRID release (v1, v2 or v2-1M) or hagrid-synth."),
-    fmt: Optional[str] = FORMAT,  # noqa: UP007 - typer needs Optional on Python 3.10
-    annotations: Optional[Path] = ANNOTATIONS,  # noqa: UP007
-    images: Optional[Path] = IMAGES,  # noqa: UP007
+    fmt: str | None = FORMAT,  # noqa: UP007 - typer needs Optional on Python 3.10
+    annotations: Path | None = ANNOTATIONS,  # noqa: UP007
+    images: Path | None = IMAGES,  # noqa: UP007
     skip_images: bool = typer.Option(False, "--skip-images", help="Check annotations only."),
     workers: int = WORKERS,
 ) -> None:
@@ -72,9 +71,9 @@ def prepare(
     out: Path = typer.Option(..., "--out", help="The cache folder to write."),
     size: int = typer.Option(224, "--size", help="The training image size the cache serves."),
     mode: str = typer.Option("crop", "--mode", help="crop (hands) or full_frame."),
-    fmt: Optional[str] = FORMAT,  # noqa: UP007
-    annotations: Optional[Path] = ANNOTATIONS,  # noqa: UP007
-    images: Optional[Path] = IMAGES,  # noqa: UP007
+    fmt: str | None = FORMAT,  # noqa: UP007
+    annotations: Path | None = ANNOTATIONS,  # noqa: UP007
+    images: Path | None = IMAGES,  # noqa: UP007
     workers: int = WORKERS,
 ) -> None:
     """Decode every image once into small JPEGs at OUT; train with --data OUT afterwards."""

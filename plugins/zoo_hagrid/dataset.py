@@ -40,7 +40,10 @@ def load(root: Path, options: dict[str, Any], mode: str) -> tuple[Annotations, d
         if not root.exists():
             raise DataError(f"{root}: no such dataset folder")
         release = read_release(
-            root, options.get("format"), _path(options.get("annotations")), _path(options.get("images"))
+            root,
+            options.get("format"),
+            _path(options.get("annotations")),
+            _path(options.get("images")),
         )
         return release, {}
     annotations, meta = read_cache(cache)
@@ -61,7 +64,9 @@ def official_splits(
     if "train" in splits or "val" in splits:  # v2: the authors' user-disjoint splits
         how = "official train/val/test splits"
         names = ("train", "val", "test")
-        return {name: per_class_subset(splits.get(name, []), per_class, seed) for name in names}, how
+        return {
+            name: per_class_subset(splits.get(name, []), per_class, seed) for name in names
+        }, how
     pool_name = "train_val" if "train_val" in splits else "subsample"
     pool = per_class_subset(splits.get(pool_name, []), per_class, seed)
     train, val = user_split(pool, request.val_fraction, seed)
@@ -87,6 +92,8 @@ def open_release(request: DataRequest, name: str, synthetic: bool = False) -> Da
     root = Path(request.root).expanduser()
     annotations, meta = load(root, request.options, request.mode)
     synthetic = synthetic or bool(meta.get("synthetic")) or (root / MARKER).is_file()
+    if synthetic:  # a hagrid-synth folder opened as a path is still hagrid-synth
+        name = "hagrid-synth"
     classes = classes_for(annotations.format, request.no_gesture_prob > 0)
     splits, how = official_splits(annotations, request)
     if NO_GESTURE not in classes:  # images of idle hands only have no class left
@@ -96,7 +103,13 @@ def open_release(request: DataRequest, name: str, synthetic: bool = False) -> Da
 
     def source(entries: list[Entry], train: bool) -> HagridSource:
         return HagridSource(
-            entries, classes, request.mode, request.image_size, request.seed, train, request.no_gesture_prob
+            entries,
+            classes,
+            request.mode,
+            request.image_size,
+            request.seed,
+            train,
+            request.no_gesture_prob,
         )
 
     test = source(splits["test"], False) if splits["test"] else None

@@ -18,9 +18,9 @@ def open_image(path: str | Path) -> Image.Image:
     except FileNotFoundError:
         raise BadSample(path, "missing image") from None
     except UnidentifiedImageError:
-        raise BadSample(path, "corrupt image (not a readable JPEG/PNG)") from None
+        raise BadSample(path, "corrupt image: not a readable JPEG or PNG") from None
     except OSError as error:
-        raise BadSample(path, f"cannot read image: {error}") from None
+        raise BadSample(path, f"corrupt or truncated image: {error}") from None
 
 
 def draft(image: Image.Image, max_reduction: float) -> int:
@@ -40,5 +40,5 @@ def load_rgb(image: Image.Image, path: str | Path) -> Image.Image:
     try:
         image.load()
     except (OSError, SyntaxError, ValueError) as error:
-        raise BadSample(path, f"truncated or corrupt image data ({error})") from None
+        raise BadSample(path, f"corrupt or truncated image data: {error}") from None
     return image if image.mode == "RGB" else image.convert("RGB")

@@ -101,14 +101,17 @@ def _united(item: dict[str, Any]) -> list[Hand]:
     if not isinstance(boxes, list) or not isinstance(labels, list):
         return []
     hands = {}
-    for box, label in zip(boxes, labels):
+    for box, label in zip(boxes, labels, strict=False):
         if box is not None and label is not None and str(label) != "no_gesture":
             hands[(str(label), _box(box))] = Hand(str(label), _box(box))
     return list(hands.values())
 
 
 def _hands(item: dict[str, Any]) -> tuple[Hand, ...]:
-    hands = [Hand(str(label), _box(box)) for box, label in zip(item["bboxes"], item["labels"])]
+    hands = [
+        Hand(str(label), _box(box))
+        for box, label in zip(item["bboxes"], item["labels"], strict=True)
+    ]
     united = _united(item)
     if united:  # a two-hand gesture is one sample: its united box replaces the two hands
         joined = {hand.label for hand in united}
@@ -127,9 +130,7 @@ def _entry_problem(item: Any) -> str | None:
     return None
 
 
-def read_file(
-    path: Path, split: str, images: Path, report: Report | None = None
-) -> list[Entry]:
+def read_file(path: Path, split: str, images: Path, report: Report | None = None) -> list[Entry]:
     """The entries of one ``<gesture>.json``. A structural fault (bad JSON, missing fields)
     raises :class:`DataError`, or is passed to ``report`` (and the entry skipped) when given."""
 
@@ -188,4 +189,3 @@ def read_release(
             entries.extend(read_file(path, split, images or root, report))
         result.splits[split] = entries
     return result
-

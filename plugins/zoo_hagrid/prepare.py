@@ -33,7 +33,11 @@ class PrepareReport:
 
 
 def _save(array_or_image: Any, path: Path) -> None:
-    image = array_or_image if isinstance(array_or_image, Image.Image) else Image.fromarray(array_or_image)
+    image = (
+        array_or_image
+        if isinstance(array_or_image, Image.Image)
+        else Image.fromarray(array_or_image)
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, quality=QUALITY)
 
@@ -109,7 +113,7 @@ def prepare(
     results: dict[str, list[Entry]] = {name: [] for name in release.splits}
     with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
         work = pool.map(lambda e: prepare_entry(e, mode, size, out), jobs)
-        for done, (entry, result) in enumerate(zip(jobs, work), 1):
+        for done, (entry, result) in enumerate(zip(jobs, work, strict=True), 1):
             if isinstance(result, Problem):
                 report.skipped.append(result)
             else:

@@ -76,8 +76,10 @@ class HagridSource:
         self.items: list[tuple[int, int]] = []  # evaluation crops: (entry, hand) pairs
         if mode == "crop" and not train:
             for number, entry in enumerate(self.entries):
-                hands = entry.gesture_hands + (entry.idle_hands if self.idle else ())
-                self.items.extend((number, entry.hands.index(hand)) for hand in hands)
+                only_idle = not any(hand.is_gesture for hand in entry.hands)
+                for which, hand in enumerate(entry.hands):
+                    if hand.is_gesture or only_idle or self.idle:
+                        self.items.append((number, which))
 
     def __len__(self) -> int:
         if self.mode == "crop" and not self.train:

@@ -52,9 +52,7 @@ def check_per_class(per_class: float | None) -> None:
         )
 
 
-def per_class_subset(
-    entries: Sequence[Entry], per_class: float | None, seed: int
-) -> list[Entry]:
+def per_class_subset(entries: Sequence[Entry], per_class: float | None, seed: int) -> list[Entry]:
     """A stratified subset: ``N`` images of each gesture (``per_class >= 1``) or that fraction of
     each (``0 < per_class < 1``, at least one), chosen by seed; order is kept."""
     check_per_class(per_class)

@@ -89,7 +89,9 @@ def verify(
         for path in sorted(folder.glob("*.json")):
             report.files += 1
             if path.stem not in classes:
-                report.problems.append(Problem(str(path), f"unknown gesture file (not a {report.format} class)"))
+                report.problems.append(
+                    Problem(str(path), f"unknown gesture file (not a {report.format} class)")
+                )
                 continue
             entries.extend(read_file(path, split, images or root, report.problems.append))
     for entry in entries:

@@ -31,7 +31,7 @@ class MLPHead(nn.Cell):
 
 
 def mlp(in_features: int, num_classes: int, hidden: Sequence[int] = (), dropout: float = 0.0):
-    """A plain ``Dense`` (names ``weight``/``bias``) without hidden widths, else :class:`MLPHead`."""
+    """A plain ``Dense`` (``weight``/``bias``) without hidden widths, else :class:`MLPHead`."""
     if not 0 <= dropout < 1:
         raise ValueError(f"head dropout {dropout}: must be in [0, 1)")
     if not hidden:

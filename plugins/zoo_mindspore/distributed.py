@@ -19,8 +19,10 @@ from pathlib import Path
 import numpy as np
 
 from zoo_core.framework import TrainJob
+from zoo_core.registry import Registry
 
 LOGS = "msrun_logs"
+LAUNCHER_NOISE = ("Start scheduler process", "Start worker process", "[INFO]", "[WARNING]")
 JOB_FILE = "job.json"
 
 
@@ -41,10 +43,6 @@ def under_msrun() -> bool:
     return "MS_ROLE" in os.environ and "MS_WORKER_NUM" in os.environ
 
 
-def local_workers() -> int:
-    return int(os.environ.get("MS_LOCAL_WORKER", os.environ.get("MS_WORKER_NUM", "1")))
-
-
 def join() -> World:
     """Join msrun's cluster and switch to data parallelism. The scheduler process msrun also
     starts on this script never returns from ``init()``."""
@@ -52,9 +50,7 @@ def join() -> World:
     from mindspore.communication import get_group_size, get_rank, init
 
     init()
-    ms.set_auto_parallel_context(
-        parallel_mode=ms.ParallelMode.DATA_PARALLEL, gradients_mean=True
-    )
+    ms.set_auto_parallel_context(parallel_mode=ms.ParallelMode.DATA_PARALLEL, gradients_mean=True)
     return World(get_rank(), get_group_size())
 
 
@@ -66,9 +62,9 @@ def all_reduce_sum(values: np.ndarray, world: World) -> np.ndarray:
     from mindspore import ops
 
     summed = ops.AllReduce()(ms.Tensor(np.ascontiguousarray(values, np.float32))).asnumpy()
-    return summed.astype(values.dtype) if np.issubdtype(values.dtype, np.floating) else np.rint(
-        summed
-    ).astype(values.dtype)
+    if not np.issubdtype(values.dtype, np.floating):
+        summed = np.rint(summed)
+    return summed.astype(values.dtype)
 
 
 def free_port() -> int:
@@ -92,9 +88,8 @@ def msrun_command(job: TrainJob, job_file: Path, logs: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def launch(job: TrainJob) -> Path:
+def launch(job: TrainJob, registry: Registry) -> Path:
     """Train ``job`` on ``job.nproc`` local msrun workers; return the run directory."""
-    from zoo_core.registry import get_registry
     from zoo_core.rundir import RunDir
     from zoo_core.training import TrainingError, open_data
     from zoo_mindspore.jobs import write_job
@@ -104,16 +99,23 @@ def launch(job: TrainJob) -> Path:
         raise TrainingError(
             f"{run.path} already holds a run; pass --resume to continue it, or choose --out"
         )
-    open_data(get_registry(), job)  # bad data fails here, and a generated dataset is made once
+    open_data(registry, job)  # bad data fails here, and a generated dataset is made once
     logs = run.path / LOGS
     job_file = logs / JOB_FILE
     write_job(job, job_file)
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    completed = subprocess.run(msrun_command(job, job_file, logs), env=env, check=False)
-    if completed.returncode != 0:
+    command = msrun_command(job, job_file, logs)
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:  # rank 0's log, as msrun tails it
+            if not line.startswith(LAUNCHER_NOISE):
+                sys.stderr.write(line)
+    if process.returncode != 0:
         raise TrainingError(
-            f"distributed MindSpore training failed (msrun exit code {completed.returncode}); "
+            f"distributed MindSpore training failed (msrun exit code {process.returncode}); "
             f"worker logs in {logs}"
         )
     return run.path

@@ -47,7 +47,7 @@ def batch_norm(channels: int, zero_gamma: bool = False) -> nn.BatchNorm2d:
 
 
 class SqueezeExcite(nn.Cell):
-    """Global average pool → 1×1 conv → ReLU → 1×1 conv → sigmoid → channel scale (timm SEModule)."""
+    """Average pool → 1×1 conv → ReLU → 1×1 conv → sigmoid → channel scale (timm SEModule)."""
 
     def __init__(self, channels: int, reduced: int) -> None:
         super().__init__()
@@ -64,13 +64,15 @@ class SqueezeExcite(nn.Cell):
 class BasicBlock(nn.Cell):
     """Two 3×3 conv + BN, an optional SE block, and the residual connection."""
 
-    def __init__(self, in_channels: int, channels: int, stride: int, se_width: int) -> None:
+    def __init__(
+        self, in_channels: int, channels: int, stride: int, se_width: int, zero_init_last: bool
+    ) -> None:
         super().__init__()
         self.conv1 = conv(in_channels, channels, 3, stride)
         self.bn1 = batch_norm(channels)
         self.relu = nn.ReLU()
         self.conv2 = conv(channels, channels, 3)
-        self.bn2 = batch_norm(channels, zero_gamma=True)  # timm's zero_init_last
+        self.bn2 = batch_norm(channels, zero_gamma=zero_init_last)
         self.se = SqueezeExcite(channels, se_width) if se_width else None
         self.downsample = None
         if stride != 1 or in_channels != channels:
@@ -90,12 +92,23 @@ class BasicBlock(nn.Cell):
 
 
 class ResNet18(nn.Cell):
-    """ResNet18 (optionally with SE blocks); the classifier ``fc`` is the given head."""
+    """ResNet18 (optionally with SE blocks); the classifier ``fc`` is the given head.
+
+    ``drop_rate`` (dropout on the pooled features) and ``zero_init_last`` (a zero scale on each
+    block's last BatchNorm) are timm's ResNet options of the same names and defaults.
+    """
 
     def __init__(
-        self, make_head: HeadFactory, se_ratio: float | None = None, se_divisor: int = 1
+        self,
+        make_head: HeadFactory,
+        se_ratio: float | None = None,
+        se_divisor: int = 1,
+        drop_rate: float = 0.0,
+        zero_init_last: bool = True,
     ) -> None:
         super().__init__()
+        if not 0 <= drop_rate < 1:
+            raise ValueError(f"drop_rate {drop_rate}: must be in [0, 1)")
         self.conv1 = conv(3, 64, 7, 2)
         self.bn1 = batch_norm(64)
         self.relu = nn.ReLU()
@@ -107,32 +120,44 @@ class ResNet18(nn.Cell):
         for stage, (channels, stride) in enumerate(STAGES, start=1):
             se_width = se_channels(channels, se_ratio, se_divisor) if se_ratio else 0
             blocks = [
-                BasicBlock(in_channels, channels, stride, se_width),
-                BasicBlock(channels, channels, 1, se_width),
+                BasicBlock(in_channels, channels, stride, se_width, zero_init_last),
+                BasicBlock(channels, channels, 1, se_width, zero_init_last),
             ]
             setattr(self, f"layer{stage}", nn.SequentialCell(blocks))
             in_channels = channels
+        self.drop = nn.Dropout(p=drop_rate) if drop_rate > 0 else None
         self.fc = make_head(NUM_FEATURES)
 
     def construct(self, x: Tensor) -> Tensor:
         x = self.maxpool(self.pad(self.relu(self.bn1(self.conv1(x)))))
         x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
-        return self.fc(x.mean(axis=(2, 3)))
+        x = x.mean(axis=(2, 3))
+        if self.drop is not None:
+            x = self.drop(x)
+        return self.fc(x)
+
+
+def build(make_head: HeadFactory, name: str, **options: Any) -> ResNet18:
+    try:
+        return ResNet18(make_head, **options)
+    except TypeError as error:
+        raise ValueError(f"{name}: option not understood ({error})") from None
 
 
 def resnet18(make_head: HeadFactory, **options: Any) -> ResNet18:
-    """The study's baseline."""
-    if options:
-        raise ValueError(f"resnet18 takes no options, got {sorted(options)}")
-    return ResNet18(make_head)
+    """The study's baseline; options ``drop_rate``, ``zero_init_last``."""
+    if {"se_ratio", "se_divisor"} & set(options):
+        raise ValueError("resnet18 has no SE blocks; use se_resnet18 for se_ratio/se_divisor")
+    return build(make_head, "resnet18", **options)
 
 
 def se_resnet18(
     make_head: HeadFactory, se_ratio: float = 1 / 16, se_divisor: int = 1, **options: Any
 ) -> ResNet18:
     """ResNet18 with an SE block (reduction ``1 / se_ratio``) in every BasicBlock."""
-    if options:
-        raise ValueError(f"se_resnet18 got unknown options {sorted(options)}")
-    if not 0 < se_ratio <= 1:
-        raise ValueError(f"se_ratio {se_ratio}: must be in (0, 1]")
-    return ResNet18(make_head, se_ratio=se_ratio, se_divisor=int(se_divisor))
+    if not 0 < se_ratio <= 1 or se_divisor < 1:
+        raise ValueError(
+            f"se_resnet18: se_ratio must be in (0, 1] and se_divisor ≥ 1, "
+            f"got se_ratio={se_ratio}, se_divisor={se_divisor}"
+        )
+    return build(make_head, "se_resnet18", se_ratio=se_ratio, se_divisor=int(se_divisor), **options)

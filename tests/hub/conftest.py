@@ -65,9 +65,10 @@ def read_port(process: subprocess.Popen[str], timeout: float) -> int:
 
 
 def wait_healthy(endpoint: str, deadline: float) -> None:
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     while True:
         try:
-            with urllib.request.urlopen(f"{endpoint}/zoo-test/health", timeout=2) as response:
+            with direct.open(f"{endpoint}/zoo-test/health", timeout=2) as response:
                 if json.load(response).get("status") == "ok":
                     return
         except OSError:
@@ -120,6 +121,8 @@ def hub_env(
         "HF_HOME": str(tmp_path / "hf-home"),
         "HF_HUB_DISABLE_XET": "1",
         "HF_HUB_DISABLE_TELEMETRY": "1",
+        "NO_PROXY": "127.0.0.1,localhost",
+        "no_proxy": "127.0.0.1,localhost",
     }
     for name in ("HF_ENDPOINT", "HF_HUB_CACHE", "HF_HUB_OFFLINE"):
         monkeypatch.delenv(name, raising=False)

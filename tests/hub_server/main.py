@@ -13,10 +13,11 @@ import argparse
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
 
-def configure_olah(root: Path, port: int):  # noqa: ANN201 - olah's FastAPI app
-    """Olah's module-level app, set up to serve ``root/mirrors`` offline."""
+def configure_olah(root: Path, port: int) -> Any:
+    """Olah's module-level FastAPI app, set up to serve ``root/mirrors`` offline."""
     from olah import server
     from olah.configs import OlahConfig
 

@@ -33,11 +33,13 @@ def template_path() -> Path:
 
 
 def head_text(config: dict[str, Any]) -> str:
+    """``"linear classifier"`` or ``"MLP 512 → 256 → 18 (ReLU)"``."""
     hidden = config.get("head") or []
     if not hidden:
         return "linear classifier"
-    widths = " → ".join(str(width) for width in hidden)
-    return f"MLP {widths} → {config['num_classes']} (ReLU, dropout {config.get('head_dropout', 0)})"
+    widths = " → ".join(str(width) for width in [*hidden, config["num_classes"]])
+    dropout = config.get("head_dropout") or 0
+    return f"MLP {widths} (ReLU{f', dropout {dropout}' if dropout else ''})"
 
 
 def dataset_info(config: dict[str, Any]) -> dict[str, Any]:
@@ -147,8 +149,10 @@ def training_rows(config: dict[str, Any]) -> list[tuple[str, str]]:
         ("image size", f"{training.get('image_size', config['input_size'][-1])} px"),
         ("seed", str(training.get("seed", 0))),
     ]
-    if training.get("per_class") is not None:
-        rows.append(("subset", f"{training['per_class']} per class"))
+    if dataset.get("subset"):
+        rows.append(("subset", str(dataset["subset"])))
+    elif training.get("per_class") is not None:
+        rows.append(("subset", f"{training['per_class']:g} per class"))
     for key in ("precision", "device"):
         if training.get(key) not in (None, "auto"):
             rows.append((key, str(training[key])))
@@ -170,9 +174,10 @@ def limitations(config: dict[str, Any]) -> list[str]:
             "Trained on HaGRID, whose images are mostly frontal, indoor and from a limited set of "
             "subjects; accuracy drops on other viewpoints, lighting and skin tones."
         )
+    unknown = "no_gesture" if "no_gesture" in config["label_names"] else "one of its gestures"
     items.append(
-        f"It predicts exactly one of its {config['num_classes']} classes for every image, "
-        "including images with no hand or an unknown gesture."
+        f"It answers one of its {config['num_classes']} classes for every image: a gesture it "
+        f"was not trained on, or no hand at all, still gets a class (at best {unknown})."
     )
     mode = (config.get("training") or {}).get("mode", "crop")
     if mode == "crop":
@@ -210,11 +215,13 @@ def render_card(config: dict[str, Any], repo_id: str, license_id: str, images: s
         for name, scores in (results.get("per_class") or {}).items()
     ]
     training = config.get("training") or {}
-    head = f" with a {head_text(config)} head" if config.get("head") else ""
-    title = f"{config['architecture']}{head} — hand gestures ({config['num_classes']} classes)"
+    head = f" with an {head_text(config)} head" if config.get("head") else ""
+    hidden = "-".join(str(width) for width in config.get("head") or [])
+    title = f"{config['architecture']} + {f'MLP head {hidden}' if hidden else 'linear head'}"
+    title += f" — hand gestures ({config['num_classes']} classes)"
     summary = (
-        f"A {config['architecture']} image classifier{head} that recognises "
-        f"{config['num_classes']} hand gestures, trained for {epochs(training)} on "
+        f"A {config['architecture']} image classifier{head} that sorts images of a hand into "
+        f"{config['num_classes']} HaGRID gesture classes, trained for {epochs(training)} on "
         f"{dataset['name']} in {framework}. Validation macro F1: "
         f"**{results['f1']:.3f}**."
     )

@@ -4,6 +4,7 @@ results.json (everything, per run too) and results.png (the comparison plot)."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +34,11 @@ class Report:
 
 
 def build_report(plan: Plan, out: Path) -> Report:
-    """Collect the finished runs under ``out`` and build the recipe's tables."""
+    """Collect the finished runs under ``out`` and build the recipe's tables. Runs whose data
+    says it is synthetic (a generated folder read as ``hagrid``) make the whole report so."""
     runs = collect(plan, out)
+    if any(run.dataset.get("synthetic") for run in runs):
+        plan = dataclasses.replace(plan, synthetic=True)
     summaries = summarise(plan, runs)
     return Report(plan, runs, summaries, build_tables(plan, summaries))
 

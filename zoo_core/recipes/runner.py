@@ -137,6 +137,7 @@ def run_logged(
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a", encoding="utf-8") as handle:
         handle.write(f"$ {' '.join(arguments)}\n")
+        handle.flush()
         process = subprocess.Popen(
             arguments,
             stdout=subprocess.PIPE,
@@ -145,7 +146,7 @@ def run_logged(
             text=True,
             errors="replace",
             env=env,
-            preexec_fn=_die_with_parent(os.getpid()),  # noqa: PLW1509 - no threads here
+            preexec_fn=_die_with_parent(os.getpid()),
             pass_fds=keep_fds,
         )
         assert process.stdout is not None
@@ -200,13 +201,14 @@ def describe(experiment: Experiment) -> str:
 
 
 def run_plan(plan: Plan, out: Path, echo: TextIO = sys.stderr) -> None:
-    """Run every experiment of ``plan`` that is not finished, in order."""
+    """Run every experiment of ``plan`` that is not finished, in order. Every existing run
+    directory is checked against the plan before the first one starts."""
     experiments = plan.experiments
     with locked(out) as lock_fds:
+        states = [status(plan, e, plan.run_dir(out, e)) for e in experiments]
         plan.save(out)
-        for number, experiment in enumerate(experiments, 1):
+        for number, (experiment, state) in enumerate(zip(experiments, states, strict=True), 1):
             path = plan.run_dir(out, experiment)
-            state = status(plan, experiment, path)
             prefix = f"[{number}/{len(experiments)}] {describe(experiment)}"
             if state is Status.FINISHED:
                 echo.write(f"{prefix}: finished earlier, kept\n")

@@ -88,7 +88,17 @@ def check_values(recipe: Recipe, check: Checker) -> None:
 
 def check_plugins(recipe: Recipe, check: Checker, registry: Registry) -> None:
     """Every name exists, every framework is installed and implements every model."""
-    check.known("[dataset]", "name", recipe.dataset.name, registry.datasets)
+    dataset = recipe.dataset
+    check.known("[dataset]", "name", dataset.name, registry.datasets)
+    demo = registry.datasets[dataset.name].train_defaults
+    if dataset.per_class == ALL and "per_class" in demo:
+        check.fail(
+            "[dataset]",
+            "per_class",
+            ALL,
+            f"zoo train would use {dataset.name}'s demo default per_class = "
+            f"{demo['per_class']} instead; give a number",
+        )
     for number, sweep in enumerate(recipe.sweep, 1):
         where = f"[[sweep]] #{number}"
         check.known(where, "head_kind", sweep.head_kind, registry.heads)

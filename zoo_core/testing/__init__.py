@@ -6,14 +6,25 @@ For every architecture a plugin provides × every framework it claims × a few h
 weights survive a save/load through a run directory's safetensors, logits agree across
 frameworks (both directions, eval mode) and one training step lowers the loss.
 
-Use :class:`ConformanceSuite` in pytest, or :class:`Conformance` directly.
+Use :class:`ConformanceSuite` in pytest, or :class:`Conformance` directly (without pytest).
 """
+
+from typing import Any
 
 from zoo_core.testing.arrays import images, normalized, synthetic_state
 from zoo_core.testing.cases import Case, ConformanceError, plugin_registry
 from zoo_core.testing.conformance import Conformance
 from zoo_core.testing.steps import NoTrainStep, train_step_for
-from zoo_core.testing.suite import ConformanceSuite
+
+
+def __getattr__(name: str) -> Any:
+    """``ConformanceSuite`` imports pytest, so only when asked for."""
+    if name == "ConformanceSuite":
+        from zoo_core.testing.suite import ConformanceSuite
+
+        return ConformanceSuite
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Case",

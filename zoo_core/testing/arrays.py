@@ -26,9 +26,10 @@ def normalized(batch: np.ndarray, mean: tuple, std: tuple) -> np.ndarray:
 def synthetic_state(template: dict[str, np.ndarray], seed: int) -> dict[str, np.ndarray]:
     """Weights for every entry of ``template`` (same names, shapes, dtypes) from ``seed`` alone.
 
-    Every value is random, so no parameter (a zero-initialised gamma, say) can hide a fault;
-    the scales keep activations of a deep network in range: He-normal for weights with a fan-in,
-    around 1 for scales and running variances, around 0 for biases and running means. Integer
+    Every value is random, so no parameter (a zero-initialised gamma, say) can hide a fault.
+    The scales keep a deep residual network's logits near 1, which makes an absolute tolerance
+    like 1e-4 meaningful: He-normal for weights with a fan-in, 0.25–0.75 for 1-d weights (norm
+    scales), 0.5–1.5 for running variances, N(0, 0.1) for biases and running means. Integer
     entries (BatchNorm's ``num_batches_tracked``) are copied.
     """
     rng = np.random.default_rng(seed)

@@ -43,6 +43,9 @@ def torch_step(
 def mindspore_step(
     model: Any, inputs: np.ndarray, labels: np.ndarray, lr: float
 ) -> tuple[float, float]:
+    from zoo_mindspore import environment
+
+    environment.configure()
     import mindspore as ms
     from mindspore import nn
 

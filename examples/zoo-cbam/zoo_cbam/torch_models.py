@@ -1,21 +1,25 @@
-"""CBAM-ResNet18 in PyTorch: timm's ResNet with timm's CBAM module as every block's attention."""
+"""CBAM-ResNet18 in PyTorch: zoo_resnet's timm ResNet with timm's CBAM as every block's attention.
+
+zoo imports this module only when a torch model is built, so importing timm here is fine.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from timm.layers.cbam import CbamModule
+from torch import nn
+from zoo_resnet.torch_models import build_resnet
+
 from zoo_cbam.shapes import check_options, reduced_channels
 
 
 def cbam_resnet18(
-    make_head: Callable[[int], Any], cbam_ratio: float = 1 / 16, cbam_kernel: int = 7
-) -> Any:
-    """timm's ``BasicBlock`` puts ``attn_layer(channels)`` after ``conv2``/``bn2``, before the
-    residual add: where SE-ResNet18 has its SE block."""
-    from timm.layers.cbam import CbamModule
-    from timm.models.resnet import BasicBlock, ResNet
-
+    make_head: Callable[[int], nn.Module], cbam_ratio: float = 1 / 16, cbam_kernel: int = 7
+) -> nn.Module:
+    """timm's ``BasicBlock`` applies ``attn_layer(channels)`` after ``conv2`` + ``bn2``, before
+    the residual add: where SE-ResNet18 has its SE block."""
     check_options(cbam_ratio, cbam_kernel)
 
     def attention(channels: int, **factory: Any) -> CbamModule:
@@ -27,6 +31,4 @@ def cbam_resnet18(
             **factory,
         )
 
-    model = ResNet(BasicBlock, (2, 2, 2, 2), num_classes=0, block_args={"attn_layer": attention})
-    model.fc = make_head(model.num_features)
-    return model
+    return build_resnet(make_head, {"attn_layer": attention}, {})

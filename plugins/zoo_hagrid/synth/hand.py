@@ -87,8 +87,12 @@ def build_hand(pose: Pose, finger_scale: float = 1.0, bend: float = 2.0) -> Hand
     half_width = 0.32 if pose.profile else 0.5
     squeeze = half_width / 0.5
     if pose.lips:
-        hand.shapes.append(Shape("poly", ellipse((0.05, 1.0), 1.45, 1.6), colour="face", in_box=False))
-        hand.shapes.append(Shape("poly", ellipse((0.0, 1.02), 0.55, 0.15), colour="lips", in_box=False))
+        hand.shapes.append(
+            Shape("poly", ellipse((0.05, 1.0), 1.45, 1.6), colour="face", in_box=False)
+        )
+        hand.shapes.append(
+            Shape("poly", ellipse((0.0, 1.02), 0.55, 0.15), colour="lips", in_box=False)
+        )
         line = np.array([[-0.5, 1.02], [0.5, 1.02]])
         hand.shapes.append(Shape("stroke", line, 0.03, "mouth", outline=False, in_box=False))
     sleeve = np.array([[0.0, -1.5], [0.0, -3.2]])
@@ -110,11 +114,15 @@ def build_hand(pose: Pose, finger_scale: float = 1.0, bend: float = 2.0) -> Hand
         elif state == "half":
             points = chain(base, length * 0.55, pose.spread[i], 12 + bend)
         elif state == "ok":
-            points = np.array([base, base + (-0.02, 0.15), base + (-0.06, 0.3), base + (-0.1, 0.38)])
+            points = np.array(
+                [base, base + (-0.02, 0.15), base + (-0.06, 0.3), base + (-0.1, 0.38)]
+            )
         else:  # folded: a knuckle above the palm's edge and the finger lying on the palm
             x, y = base
             points = np.array([base, (x, y + 0.1), (x, y - 0.15), (x, y - 0.3)])
-            folded.append(Shape("stroke", points[[1, 3]], width * 1.08 * min(1, squeeze + 0.3), "fold"))
+            folded.append(
+                Shape("stroke", points[[1, 3]], width * 1.08 * min(1, squeeze + 0.3), "fold")
+            )
         if state != "fold":
             hand.shapes.append(Shape("stroke", points, width if i < 3 else width * 0.9))
         joints.append(points)

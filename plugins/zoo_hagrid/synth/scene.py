@@ -7,6 +7,7 @@ that user's own seed, so that a user-disjoint split really tests generalisation 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,7 @@ SUPERSAMPLE = 2
 LIGHT_SKIN = np.array([240.0, 205.0, 178.0])
 DARK_SKIN = np.array([82.0, 52.0, 36.0])
 Colour = tuple[int, int, int]
+Transform = Callable[[np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,9 @@ def _colour(value: np.ndarray | list[float]) -> Colour:
     return (int(r), int(g), int(b))
 
 
-def draw_room(draw: ImageDraw.ImageDraw, user: User, size: tuple[int, int], rng: np.random.Generator) -> None:
+def draw_room(
+    draw: ImageDraw.ImageDraw, user: User, size: tuple[int, int], rng: np.random.Generator
+) -> None:
     """The user's wall and furniture (fixed per user), shifted a little per image."""
     width, height = size
     room = np.random.default_rng(user.room)
@@ -83,24 +87,41 @@ def draw_room(draw: ImageDraw.ImageDraw, user: User, size: tuple[int, int], rng:
         elif kind == 1:
             draw.ellipse((x0, y0, x0 + w, y0 + h), fill=colour)
         else:
-            draw.line((x0, y0, x0 + w, y0 + h * room.uniform(-1, 1)), fill=colour, width=max(1, int(height * 0.015)))
+            draw.line(
+                (x0, y0, x0 + w, y0 + h * room.uniform(-1, 1)),
+                fill=colour,
+                width=max(1, int(height * 0.015)),
+            )
 
 
-def draw_person(draw: ImageDraw.ImageDraw, user: User, size: tuple[int, int], rng: np.random.Generator) -> None:
+def draw_person(
+    draw: ImageDraw.ImageDraw, user: User, size: tuple[int, int], rng: np.random.Generator
+) -> None:
     width, height = size
     cx = width * rng.uniform(0.35, 0.65)
     head = height * 0.13
     top = height * rng.uniform(0.12, 0.3)
     draw.rounded_rectangle(
-        (cx - head * 2.2, top + head * 2.1, cx + head * 2.2, height * 1.1), radius=head, fill=_colour(user.shirt)
+        (cx - head * 2.2, top + head * 2.1, cx + head * 2.2, height * 1.1),
+        radius=head,
+        fill=_colour(user.shirt),
     )
-    draw.ellipse((cx - head * 0.45, top + head * 1.6, cx + head * 0.45, top + head * 2.4), fill=_colour(user.skin * 0.9))
+    draw.ellipse(
+        (cx - head * 0.45, top + head * 1.6, cx + head * 0.45, top + head * 2.4),
+        fill=_colour(user.skin * 0.9),
+    )
     draw.ellipse((cx - head * 0.8, top, cx + head * 0.8, top + head * 2.0), fill=_colour(user.skin))
-    draw.chord((cx - head * 0.85, top - head * 0.1, cx + head * 0.85, top + head * 1.3), 180, 360, fill=_colour(user.wall * 0.3))
+    draw.chord(
+        (cx - head * 0.85, top - head * 0.1, cx + head * 0.85, top + head * 1.3),
+        180,
+        360,
+        fill=_colour(user.wall * 0.3),
+    )
 
 
-def place(hand: HandModel, centre: np.ndarray, scale: float, angle: float, mirror: bool):
-    """A function taking hand-frame points to image pixels (y down)."""
+def place(centre: np.ndarray, scale: float, angle: float, mirror: bool) -> Transform:
+    """The map from hand-frame points (y up) to image pixels (y down): mirror, turn ``angle``
+    degrees counter-clockwise, scale, move to ``centre``."""
     radians = np.deg2rad(angle)
     rotation = np.array([[np.cos(radians), -np.sin(radians)], [np.sin(radians), np.cos(radians)]])
     flip = np.array([-1.0 if mirror else 1.0, 1.0])
@@ -125,20 +146,39 @@ def shape_colours(user: User, light: float) -> dict[str, Colour]:
     }
 
 
-def draw_shape(draw: ImageDraw.ImageDraw, shape: Shape, points: np.ndarray, width: float, colours: dict[str, Colour]) -> None:
+def draw_shape(
+    draw: ImageDraw.ImageDraw,
+    shape: Shape,
+    points: np.ndarray,
+    width: float,
+    colours: dict[str, Colour],
+) -> None:
     fill, line = colours[shape.colour], colours["outline"]
     flat = [tuple(p) for p in points]
     if shape.kind == "poly":
-        draw.polygon(flat, fill=fill, outline=line if shape.outline else None, width=max(1, round(width * 0.05)))
+        draw.polygon(
+            flat,
+            fill=fill,
+            outline=line if shape.outline else None,
+            width=max(1, round(width * 0.05)),
+        )
         return
-    for colour, extra in ((line, max(1.0, width * 0.12)), (fill, 0.0)) if shape.outline else ((fill, 0.0),):
+    for colour, extra in (
+        ((line, max(1.0, width * 0.12)), (fill, 0.0)) if shape.outline else ((fill, 0.0),)
+    ):
         w = width + 2 * extra
         draw.line(flat, fill=colour, width=max(1, round(w)), joint="curve")
         for x, y in (flat[0], flat[-1]):
             draw.ellipse((x - w / 2, y - w / 2, x + w / 2, y + w / 2), fill=colour)
 
 
-def draw_hand(draw: ImageDraw.ImageDraw, hand: HandModel, to_image, scale: float, colours: dict[str, Colour]) -> tuple[list[float], np.ndarray]:
+def draw_hand(
+    draw: ImageDraw.ImageDraw,
+    hand: HandModel,
+    to_image: Transform,
+    scale: float,
+    colours: dict[str, Colour],
+) -> tuple[list[float], np.ndarray]:
     """Draw ``hand``; return its bounding box ``[x0, y0, x1, y1]`` and landmarks, in pixels."""
     lows, highs = [], []
     for shape in hand.shapes:
@@ -161,7 +201,9 @@ class Rendered:
     landmarks: list[list[list[float]]]
 
 
-def render(gesture: str, user: User, size: tuple[int, int], rng: np.random.Generator, idle: bool) -> Rendered:
+def render(
+    gesture: str, user: User, size: tuple[int, int], rng: np.random.Generator, idle: bool
+) -> Rendered:
     """One frame of ``user`` showing ``gesture`` (and an idle hand when ``idle``)."""
     width, height = size
     big = (width * SUPERSAMPLE, height * SUPERSAMPLE)
@@ -186,7 +228,7 @@ def render(gesture: str, user: User, size: tuple[int, int], rng: np.random.Gener
     for label, pose, centre, flip in hands:
         hand = build_hand(pose, user.finger_scale, user.bend)
         angle = pose.rotation + user.tilt + float(rng.normal(0, 9))
-        to_image = place(hand, centre, palm, angle if not flip else -angle, flip)
+        to_image = place(centre, palm, angle if not flip else -angle, flip)
         (x0, y0, x1, y1), marks = draw_hand(draw, hand, to_image, palm, colours)
         x0, y0 = max(x0, 0.0), max(y0, 0.0)
         x1, y1 = min(x1, big[0] - 1.0), min(y1, big[1] - 1.0)

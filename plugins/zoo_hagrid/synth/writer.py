@@ -72,7 +72,9 @@ def _one(args: tuple[SynthParams, list[User], Path, int, int, int]) -> tuple[int
     rng = np.random.default_rng((params.seed, 3, c, i))
     gesture, user = V1_GESTURES[c], users[u]
     image_id = str(uuid.UUID(bytes=rng.bytes(16), version=4))
-    frame = render(gesture, user, (params.width, params.height), rng, rng.random() < IDLE_PROBABILITY)
+    frame = render(
+        gesture, user, (params.width, params.height), rng, rng.random() < IDLE_PROBABILITY
+    )
     frame.image.save(root / gesture / f"{image_id}.jpg", quality=user.quality)
     record = {
         "bboxes": [[round(v, 8) for v in box] for box in frame.boxes],

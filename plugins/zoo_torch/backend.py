@@ -1,0 +1,56 @@
+"""The torch :class:`zoo_core.framework.FrameworkBackend`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from zoo_core.framework import TrainJob
+from zoo_torch import weights
+from zoo_torch.inputs import normalizer, to_input
+from zoo_torch.runtime import no_grad_eval
+
+PREDICT_BATCH = 64
+
+
+class TorchBackend:
+    name = "torch"
+
+    def parameter_count(self, model: torch.nn.Module) -> int:
+        return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+    def state_dict(self, model: torch.nn.Module) -> dict[str, np.ndarray]:
+        return weights.to_numpy(model)
+
+    def load_state_dict(self, model: torch.nn.Module, state: dict[str, np.ndarray]) -> None:
+        weights.load_numpy(model, state)
+
+    def predict(
+        self, model: torch.nn.Module, images: np.ndarray, mean: tuple, std: tuple
+    ) -> np.ndarray:
+        """fp32 logits, in batches of 64, on the device the model is on."""
+        device = next(model.parameters()).device
+        norm = normalizer(mean, std, device)
+        outputs = []
+        with no_grad_eval(model):
+            for start in range(0, len(images), PREDICT_BATCH):
+                chunk = images[start : start + PREDICT_BATCH]
+                outputs.append(model(to_input(chunk, norm, device)).float().cpu().numpy())
+        if not outputs:
+            return np.empty((0, 0), dtype=np.float32)
+        return np.concatenate(outputs)
+
+    def train(self, job: TrainJob) -> Path:
+        from zoo_torch.training import train
+
+        return train(job)
+
+    def export(self, model: torch.nn.Module, fmt: str, path: Path, image_size: int) -> Path:
+        from zoo_torch.export import export
+
+        return export(model, fmt, path, image_size)
+
+
+backend = TorchBackend()

@@ -1,0 +1,71 @@
+"""The torch plugin's small parts: runtime choices, sharding, input conversion, job transport."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from zoo_torch import batches
+from zoo_torch.distributed import job_from_dict
+from zoo_torch.inputs import normalizer, to_input
+from zoo_torch.runtime import choose_device, choose_precision, choose_workers
+
+from zoo_core.framework import TrainJob
+from zoo_core.specs import IMAGENET_MEAN, IMAGENET_STD, HeadConfig
+
+CPU = torch.device("cpu")
+
+
+def test_precision_choices() -> None:
+    for name in ("fp32", "bf16", "fp16"):
+        assert choose_precision(name, CPU) == name
+    assert choose_precision("auto", CPU) in ("fp32", "bf16")
+    with pytest.raises(ValueError, match="--precision fp64"):
+        choose_precision("fp64", CPU)
+
+
+def test_device_choices() -> None:
+    assert choose_device("cpu", 0) == CPU
+    with pytest.raises(ValueError, match="--device ascend"):
+        choose_device("ascend", 0)
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="no CUDA device"):
+            choose_device("cuda", 0)
+
+
+def test_auto_workers_leave_small_cpus_to_the_compute_threads() -> None:
+    assert choose_workers(-1, CPU, 2) == 0
+    assert choose_workers(-1, CPU, 16) == 4
+    assert choose_workers(3, CPU, 2) == 3
+    assert choose_workers(-1, torch.device("cuda", 0), 16) == 8
+
+
+def test_epoch_order_is_seeded_and_sharded_like_distributed_sampler() -> None:
+    order = batches.permutation(11, seed=5, epoch=2)
+    assert np.array_equal(order, batches.permutation(11, seed=5, epoch=2))
+    assert not np.array_equal(order, batches.permutation(11, seed=5, epoch=3))
+    shards = [batches.shard(order, rank, 3) for rank in range(3)]
+    assert [len(s) for s in shards] == [4, 4, 4]  # padded by wrapping around
+    assert sorted(np.concatenate(shards).tolist()) == sorted([*order.tolist(), *order[:1].tolist()])
+    assert batches.in_batches(order, 4)[-1] == order[8:].tolist()
+
+
+def test_to_input_normalizes_into_channels_last() -> None:
+    images = np.random.default_rng(0).integers(0, 256, (2, 8, 8, 3), dtype=np.uint8)
+    result = to_input(images, normalizer(IMAGENET_MEAN, IMAGENET_STD, CPU), CPU)
+    mean, std = np.array(IMAGENET_MEAN), np.array(IMAGENET_STD)
+    expected = ((images / 255.0 - mean) / std).transpose(0, 3, 1, 2)
+    np.testing.assert_allclose(result.numpy(), expected, atol=1e-5)
+    assert result.is_contiguous(memory_format=torch.channels_last)
+    with pytest.raises(ValueError, match="uint8 images"):
+        to_input(images.astype(np.float32), normalizer(IMAGENET_MEAN, IMAGENET_STD, CPU), CPU)
+
+
+def test_a_job_survives_the_trip_to_torchrun_workers() -> None:
+    job = TrainJob(
+        "se_resnet18", "torch", HeadConfig((512, 256), 0.1), data=Path("/data/hagrid"),
+        out=Path("runs/x"), nproc=2, architecture_options={"se_ratio": 0.125},
+    )  # fmt: skip
+    assert job_from_dict(job.to_dict()) == job

@@ -1,0 +1,105 @@
+"""``zoo plugin new NAME``: a new plugin distribution whose own tests pass straight away."""
+
+from __future__ import annotations
+
+import importlib.util
+import keyword
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import typer
+
+DISTRIBUTION = re.compile(r"^[A-Za-z][A-Za-z0-9]*([-_][A-Za-z0-9]+)*$")
+PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+FILES = {
+    "pyproject.toml.jinja": "pyproject.toml",
+    "README.md.jinja": "README.md",
+    "__init__.py.jinja": "{package}/__init__.py",
+    "shapes.py.jinja": "{package}/shapes.py",
+    "torch_models.py.jinja": "{package}/torch_models.py",
+    "mindspore_models.py.jinja": "{package}/mindspore_models.py",
+    "test_conformance.py.jinja": "tests/test_conformance.py",
+}
+
+
+@dataclass(frozen=True)
+class PluginNames:
+    """The names a new plugin needs, all derived from its distribution name."""
+
+    distribution: str
+    package: str
+    entry_point: str
+    architecture: str
+
+    @classmethod
+    def derive(cls, distribution: str, architecture: str | None = None) -> PluginNames:
+        """``zoo-tiny`` → package ``zoo_tiny``, entry point ``tiny``, architecture ``tiny_net``."""
+        if not DISTRIBUTION.match(distribution):
+            raise ValueError(
+                f"plugin name {distribution!r}: use letters, digits and single '-' or '_' "
+                "between them, starting with a letter (e.g. zoo-mynet)"
+            )
+        package = distribution.lower().replace("-", "_")
+        entry_point = package.removeprefix("zoo_") or package
+        architecture = architecture or f"{entry_point}_net"
+        if not architecture.isidentifier() or keyword.iskeyword(architecture):
+            raise ValueError(f"architecture name {architecture!r}: must be a Python identifier")
+        if keyword.iskeyword(package):
+            raise ValueError(f"plugin name {distribution!r}: {package!r} is a Python keyword")
+        if importlib.util.find_spec(package) is not None:
+            raise ValueError(
+                f"plugin name {distribution!r}: a module named {package!r} already exists; "
+                "choose another name"
+            )
+        return cls(distribution, package, entry_point, architecture)
+
+
+def render(template: str, names: PluginNames) -> str:
+    values = vars(names)
+
+    def value(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in values:
+            raise KeyError(f"template placeholder {key!r} has no value")
+        return values[key]
+
+    return PLACEHOLDER.sub(value, template)
+
+
+def create_plugin(names: PluginNames, target: Path) -> list[Path]:
+    """Write the plugin's files under ``target`` (new or empty); return their paths."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ValueError(f"{target}: already exists and is not empty")
+    templates = resources.files("zoo_core") / "templates" / "plugin"
+    written = []
+    for template, relative in FILES.items():
+        path = target / relative.format(package=names.package)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(templates.joinpath(template).read_text(), names))
+        written.append(path)
+    return written
+
+
+def new_command(
+    name: str = typer.Argument(..., help="Distribution name of the plugin, e.g. zoo-mynet."),
+    directory: Path = typer.Option(None, "--dir", help="Where to create it [./NAME]."),
+    architecture: str = typer.Option(None, help="Name of its example architecture [NAME_net]."),
+) -> None:
+    """Create a plugin distribution whose own tests pass straight away.
+
+    It holds the entry point, the hook, a shape manifest, torch and MindSpore builders of a small
+    CNN, and tests that run zoo's conformance kit on it.
+    """
+    names = PluginNames.derive(name, architecture)
+    target = directory or Path(name)
+    create_plugin(names, target)
+    typer.echo(f"created {names.distribution} in {target} (architecture {names.architecture})")
+    typer.echo(f"next: cd {target} && pip install -e . && pytest && zoo list")
+
+
+def register(app: typer.Typer) -> None:
+    plugin_app = typer.Typer(help="Write plugins: 'zoo plugin new NAME'.", no_args_is_help=True)
+    plugin_app.command("new")(new_command)
+    app.add_typer(plugin_app, name="plugin")
