@@ -47,6 +47,12 @@ def locate(source: str, **hub_options: Any) -> Path:
     if path.suffix == ".safetensors":
         path = path.parent
     if not path.exists():
+        from zoo_core.hub.settings import is_repo_id
+
+        if not source.startswith(LOCAL_PREFIX) and is_repo_id(source):
+            from zoo_core.hub import locate_unprefixed
+
+            return locate_unprefixed(source, **hub_options)
         raise FileNotFoundError(f"{path}: no such run directory or checkpoint")
     RunDir(path).read_config()  # a clear error if it is not a run directory
     return path

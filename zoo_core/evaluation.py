@@ -97,8 +97,11 @@ def evaluate(
     registry = get_registry()
     loaded = checkpoint.load(source, framework, registry)
     config = loaded.config
-    if data is None and (config.get("dataset") or {}).get("root"):
-        data = config["dataset"]["root"]
+    described = config.get("dataset") or {}
+    if data is None and described.get("synthetic"):
+        data = config.get("training", {}).get("dataset")
+    elif data is None and described.get("root"):
+        data = described["root"]
     dataset, root = registry.resolve_data(data)
     training = config.get("training", {})
     request = DataRequest(

@@ -62,7 +62,8 @@ def save_tensors(path: Path, tensors: dict[str, np.ndarray], metadata: dict[str,
     import numpy as np
     from safetensors.numpy import save
 
-    contiguous = {name: np.ascontiguousarray(value) for name, value in tensors.items()}
+    # numpy < 2 promotes 0-d arrays to shape (1,) in ascontiguousarray; keep the shape.
+    contiguous = {k: np.ascontiguousarray(v).reshape(np.shape(v)) for k, v in tensors.items()}
     atomic_write_bytes(path, save(contiguous, metadata=metadata))
 
 
