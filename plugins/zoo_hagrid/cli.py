@@ -110,7 +110,7 @@ def synth(
         width, height = parse_size(size)
         params = SynthParams(per_class, users, width, height, seed)
         progress = Progress("images drawn") if sys.stderr.isatty() else None
-        generate(params, out, workers, progress)
+        generate(params, out, workers, progress, processes=True)
     except (ValueError, FileExistsError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None

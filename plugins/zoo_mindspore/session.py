@@ -1,5 +1,8 @@
 """The MindSpore :class:`zoo_core.training.FrameworkSession`: GRAPH_MODE training with
-``nn.WithLossCell`` + ``nn.TrainOneStepCell`` and Adam, fed by ``GeneratorDataset``."""
+``nn.WithLossCell`` + ``nn.TrainOneStepCell`` and Adam, fed by ``GeneratorDataset``.
+
+Imported only once :mod:`zoo_mindspore.environment` has prepared the process.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import time
 import zlib
 from typing import Any
 
+import mindspore as ms
 import numpy as np
 
 from zoo_core.data import DataError, DataSplits, SampleSource
@@ -31,9 +35,10 @@ def epoch_seed(seed: int, epoch: int) -> int:
     return zlib.crc32(f"{seed}/{epoch}".encode())
 
 
-def auto_workers(requested: int) -> int:
-    """``GeneratorDataset`` threads: as asked, or 2 (decoding overlaps the training step)."""
-    return requested if requested > 0 else 2
+def dataset_threads(workers: int) -> int:
+    """``GeneratorDataset`` threads for ``--workers``: auto (-1) is 2, so that reading the next
+    batch overlaps the training step; 0 is one thread."""
+    return 2 if workers < 0 else max(1, workers)
 
 
 class MindSporeSession:
@@ -48,8 +53,6 @@ class MindSporeSession:
         runtime: Runtime,
         world: World,
     ) -> None:
-        import mindspore as ms
-
         if job.precision not in PRECISIONS:
             raise ValueError(
                 f"--precision {job.precision}: the MindSpore trainer runs in fp32 "
@@ -63,7 +66,7 @@ class MindSporeSession:
         )
         step = train_step(self.model, arch.mean, arch.std, job.lr)
         self.network, self.optimizer, self.train_step = step.network, step.optimizer, step.step
-        self.workers = auto_workers(job.workers)
+        self.workers = dataset_threads(job.workers)
 
     # -- what run_training asks ------------------------------------------------------------
 
@@ -72,16 +75,12 @@ class MindSporeSession:
         return f"{self.runtime.describe()} · fp32{processes}"
 
     def versions(self) -> dict[str, str]:
-        import mindspore as ms
-
         return {"mindspore": ms.__version__}
 
     def parameter_count(self) -> int:
         return sum(int(np.prod(p.shape)) for p in self.model.trainable_params())
 
     def train_epoch(self, epoch: int, progress: Progress) -> EpochResult:
-        import mindspore as ms
-
         ms.set_seed(epoch_seed(self.job.seed, epoch))
         split = self.splits.train
         order = pipeline.epoch_order(
@@ -109,8 +108,6 @@ class MindSporeSession:
         return EpochResult(float(loss_sum / max(images, 1)), int(images), seconds, bad)
 
     def predict(self, split: SampleSource) -> Prediction:
-        import mindspore as ms
-
         classes = self.splits.num_classes
         confusion = np.zeros((classes, classes), np.int64)
         bad: dict[int, str] = {}
@@ -139,8 +136,6 @@ class MindSporeSession:
         }
 
     def restore(self, weights_: dict[str, np.ndarray], state: dict[str, np.ndarray]) -> None:
-        import mindspore as ms
-
         weights.load_state_dict(self.model, weights_)
         params = {OPTIMIZER + p.name: p for p in self.optimizer_state()}
         missing = sorted(set(params) - set(state))
@@ -173,8 +168,6 @@ class MindSporeSession:
         """BatchNorm statistics are per rank; average them so every rank ends the epoch equal."""
         if self.world.size == 1:
             return
-        import mindspore as ms
-
         stats = running_statistics(self.model)
         flat = np.concatenate([p.asnumpy().ravel() for p in stats])
         mean = all_reduce_sum(flat, self.world) / self.world.size

@@ -55,8 +55,8 @@ def test_train_writes_the_run_directory(trained: Path) -> None:
     assert "model/layer4.1.se.fc2.bias" in state
 
 
-def test_eval_reproduces_the_best_epoch(trained: Path) -> None:
-    metrics = json.loads(zoo("eval", str(trained), "--json"))
+def test_eval_reproduces_the_best_epoch(trained: Path, synth_release: Path) -> None:
+    metrics = json.loads(zoo("eval", str(trained), "--data", str(synth_release), "--json"))
     results = RunDir(trained).read_config()["results"]
     assert metrics["samples"] == results["samples"]
     assert metrics["f1"] == pytest.approx(results["f1"], abs=1e-6)

@@ -69,3 +69,49 @@ def test_a_job_survives_the_trip_to_torchrun_workers() -> None:
         out=Path("runs/x"), nproc=2, architecture_options={"se_ratio": 0.125},
     )  # fmt: skip
     assert job_from_dict(job.to_dict()) == job
+
+
+class RandomSplit:
+    def __init__(self, count: int) -> None:
+        rng = np.random.default_rng(0)
+        self.images = rng.integers(0, 256, (count, 32, 32, 3), dtype=np.uint8)
+        self.labels = rng.integers(0, 3, count)
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def __getitem__(self, index: int) -> tuple[np.ndarray, int]:
+        return self.images[index], int(self.labels[index])
+
+    def set_epoch(self, epoch: int) -> None:
+        pass
+
+
+@pytest.mark.parametrize("precision", ["bf16", "fp16"])
+def test_mixed_precision_trains_and_resumes(precision: str) -> None:
+    from zoo_torch.runtime import choose_runtime
+    from zoo_torch.session import TorchSession
+
+    from zoo_core.data import DataSplits
+    from zoo_core.registry import get_registry
+
+    registry = get_registry()
+    job = TrainJob("resnet18", "torch", batch_size=4, precision=precision, workers=0)
+    splits = DataSplits(("a", "b", "c"), RandomSplit(8), RandomSplit(4))
+
+    def session() -> TorchSession:
+        runtime = choose_runtime("cpu", precision, 0)
+        return TorchSession(job, splits, registry.architecture("resnet18"), registry, runtime)
+
+    trained = session()
+    result = trained.train_epoch(0, lambda images, loss: None)
+    assert result.images == 8 and np.isfinite(result.loss)
+    assert len(trained.predict(splits.val).y_pred) == 4
+    state = trained.training_state()
+    assert ("scaler/scale" in state) == (precision == "fp16")
+    restored = session()
+    restored.restore(trained.weights(), state)
+    again = restored.training_state()
+    assert again.keys() == state.keys()
+    for name, value in state.items():
+        np.testing.assert_array_equal(again[name], value, err_msg=name)

@@ -38,7 +38,7 @@ def model_name(model: Model) -> str:
 
 
 def millions(count: int | None) -> str:
-    return f"{count / 1e6:.3f}" if count is not None else "?"
+    return f"{count / 1e6:.3f}" if count is not None else "–"
 
 
 def score(summary: ModelSummary, metric: str, digits: int = 3) -> str:
@@ -168,7 +168,7 @@ def subset_text(per_class: int | float | str) -> str:
     if per_class == ALL:
         return "all images"
     if per_class >= 1:
-        return f"{int(per_class)} images per class"
+        return f"at most {int(per_class)} images per class"
     return f"{per_class:.0%} of each class"
 
 

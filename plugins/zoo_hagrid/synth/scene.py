@@ -50,14 +50,14 @@ def make_user(rng: np.random.Generator) -> User:
         hand_size=float(rng.uniform(0.09, 0.14)),
         finger_scale=float(rng.uniform(0.9, 1.1)),
         bend=float(rng.uniform(-3, 5)),
-        tilt=float(rng.normal(0, 10)),
+        tilt=float(rng.normal(0, 4)),
         leading_hand="right" if rng.random() < 0.75 else "left",
         room=int(rng.integers(2**31)),
         wall=rng.uniform(20, 235, 3),
         shirt=rng.uniform(10, 245, 3),
         light=float(rng.uniform(0.7, 1.2)),
-        blur=float(rng.uniform(0.0, 0.9)),
-        noise=float(rng.uniform(1.0, 7.0)),
+        blur=float(rng.uniform(0.0, 0.6)),
+        noise=float(rng.uniform(1.0, 5.0)),
         quality=int(rng.integers(80, 96)),
     )
 
@@ -164,7 +164,7 @@ def draw_shape(
         )
         return
     for colour, extra in (
-        ((line, max(1.0, width * 0.12)), (fill, 0.0)) if shape.outline else ((fill, 0.0),)
+        ((line, max(1.0, width * 0.16)), (fill, 0.0)) if shape.outline else ((fill, 0.0),)
     ):
         w = width + 2 * extra
         draw.line(flat, fill=colour, width=max(1, round(w)), joint="curve")
@@ -227,7 +227,7 @@ def render(
     result = Rendered(image, [], [], [])
     for label, pose, centre, flip in hands:
         hand = build_hand(pose, user.finger_scale, user.bend)
-        angle = pose.rotation + user.tilt + float(rng.normal(0, 9))
+        angle = pose.rotation + user.tilt + float(rng.normal(0, 5))
         to_image = place(centre, palm, angle if not flip else -angle, flip)
         (x0, y0, x1, y1), marks = draw_hand(draw, hand, to_image, palm, colours)
         x0, y0 = max(x0, 0.0), max(y0, 0.0)

@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import numpy as np
 from zoo_hagrid.classes import V1_GESTURES
 from zoo_hagrid.synth.scene import User, make_user, render
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 MARKER = "zoo-synth.json"
 IDLE_PROBABILITY = 0.5
 
@@ -92,8 +93,10 @@ def generate(
     root: Path,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    processes: bool = False,
 ) -> Path:
-    """Write the dataset to ``root`` (created; must be empty or absent)."""
+    """Write the dataset to ``root`` (created; must be empty or absent), with ``workers``
+    threads (or processes); the bytes written do not depend on either."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     if any(root.iterdir()):
@@ -104,16 +107,12 @@ def generate(
     users = make_users(params)
     jobs = [(params, users, root, c, i, u) for c, i, u in plan(params)]
     records: list[dict[str, dict]] = [{} for _ in V1_GESTURES]
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            results = pool.map(_one, jobs, chunksize=16)
-            for done, (c, image_id, record) in enumerate(results, 1):
-                records[c][image_id] = record
-                if progress:
-                    progress(done, len(jobs))
-    else:
-        for done, job in enumerate(jobs, 1):
-            c, image_id, record = _one(job)
+    pool: Executor | None = None
+    if workers > 1:  # processes from the CLI; threads (safe anywhere) from a library caller
+        pool = ProcessPoolExecutor(workers) if processes else ThreadPoolExecutor(workers)
+    with pool or contextlib.nullcontext():
+        results = pool.map(_one, jobs, chunksize=16) if pool else map(_one, jobs)
+        for done, (c, image_id, record) in enumerate(results, 1):
             records[c][image_id] = record
             if progress:
                 progress(done, len(jobs))
@@ -133,15 +132,25 @@ def cache_dir() -> Path:
 
 def ensure(params: SynthParams, workers: int | None = None) -> Path:
     """The dataset for ``params`` in the user cache, generated the first time. Concurrent callers
-    each write a private folder and the first rename wins."""
+    (the ranks of a distributed run) wait on a lock file; the dataset appears by one rename."""
     final = cache_dir() / params.tag
     if (final / MARKER).is_file():
         return final
-    temporary = final.with_name(f"{final.name}.tmp-{os.getpid()}")
-    shutil.rmtree(temporary, ignore_errors=True)
-    generate(params, temporary, workers or min(4, os.cpu_count() or 1))
-    try:
-        temporary.rename(final)
-    except OSError:  # another process finished first
+    final.parent.mkdir(parents=True, exist_ok=True)
+    with open(final.with_name(f"{final.name}.lock"), "w") as lock:
+        try:
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except ImportError:  # pragma: no cover - no POSIX locks: the rename still decides
+            pass
+        if (final / MARKER).is_file():
+            return final
+        temporary = final.with_name(f"{final.name}.tmp-{os.getpid()}")
         shutil.rmtree(temporary, ignore_errors=True)
+        generate(params, temporary, workers or min(2, os.cpu_count() or 1))
+        try:
+            temporary.rename(final)
+        except OSError:  # another process finished first
+            shutil.rmtree(temporary, ignore_errors=True)
     return final
