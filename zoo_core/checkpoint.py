@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from zoo_core.registry import Registry, get_registry
-from zoo_core.rundir import RunDir
+from zoo_core.rundir import RunDir, WeightsError
 from zoo_core.specs import HeadConfig
 
 HUB_PREFIX = "hf-hub:"
@@ -95,7 +95,12 @@ def load(source: str, framework: str, registry: Registry | None = None, **hub: A
     except KeyError as error:
         raise ValueError(f"{path / 'config.json'}: missing field {error}") from None
     backend = registry.backend(framework)
-    backend.load_state_dict(model, run.load_weights())
+    try:
+        backend.load_state_dict(model, run.load_weights())
+    except WeightsError as error:
+        if str(run.weights_path) in str(error):
+            raise
+        raise WeightsError(f"{run.weights_path}: {error}") from None
     return LoadedModel(model=model, config=config, backend=backend, path=path)
 
 

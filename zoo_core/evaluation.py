@@ -97,11 +97,10 @@ def evaluate(
     registry = get_registry()
     loaded = checkpoint.load(source, framework, registry)
     config = loaded.config
-    described = config.get("dataset") or {}
-    if data is None and described.get("synthetic"):
-        data = config.get("training", {}).get("dataset")
-    elif data is None and described.get("root"):
-        data = described["root"]
+    if data is None:  # the data it was trained on, where that is still at hand
+        recorded = config.get("training", {})
+        folder = recorded.get("data")
+        data = folder if folder and Path(folder).exists() else recorded.get("dataset")
     dataset, root = registry.resolve_data(data)
     training = config.get("training", {})
     request = DataRequest(

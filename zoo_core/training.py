@@ -168,7 +168,8 @@ def run_training(job: TrainJob, registry: Registry, make_session: SessionFactory
     session = make_session(job, splits, arch)
     run = RunDir(job.out)
     config = run_config(job, arch, splits, session)
-    check_resumable(run, job, config)
+    if session.is_main:  # other ranks may find the config rank 0 has just written
+        check_resumable(run, job, config)
     start, rows, best_f1 = 0, [], -1.0
 
     resumed = run.load_state() if job.resume else None

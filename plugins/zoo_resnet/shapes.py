@@ -11,12 +11,10 @@ STAGES = ((64, 1), (128, 2), (256, 2), (512, 2))  # (channels, first-block strid
 
 
 def se_channels(channels: int, ratio: float, divisor: int) -> int:
-    """timm's ``make_divisible``: the SE bottleneck width, rounded to a multiple of ``divisor``."""
+    """The SE bottleneck width as timm's SEModule computes it (``make_divisible`` with
+    ``round_limit=0``): ``channels * ratio`` rounded to a multiple of ``divisor``."""
     value = channels * ratio
-    rounded = max(divisor, int(value + divisor / 2) // divisor * divisor)
-    if rounded < 0.9 * value:
-        rounded += divisor
-    return rounded
+    return max(divisor, int(value + divisor / 2) // divisor * divisor)
 
 
 def resnet18(se_ratio: float | None = None, se_divisor: int = 1) -> Shapes:

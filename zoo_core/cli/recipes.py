@@ -15,10 +15,12 @@ RECIPES_OUT = Path("runs") / "recipes"
 def run_command(
     recipe: Path = typer.Argument(..., help="Recipe file, e.g. recipes/demo/paper_tables.toml."),
     data: str = typer.Option(
-        None, help="HaGRID root folder or dataset name, instead of the recipe's [dataset]."
+        None, help="HaGRID root folder or dataset name, instead of the recipe's dataset."
     ),
     seeds: int = typer.Option(None, help="Run seeds 0..N-1 instead of the recipe's seeds."),
-    out: Path = typer.Option(None, help="Output folder [runs/recipes/<recipe name>]."),
+    out: Path = typer.Option(
+        None, help="Output folder (default: runs/recipes/NAME, NAME from the recipe)."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and list, train nothing."),
 ) -> None:
     """Run every experiment of a recipe (resuming an interrupted sweep), then write its tables."""
