@@ -165,9 +165,9 @@ def run_logged(
 
 
 @contextlib.contextmanager
-def locked(out: Path) -> Iterator[tuple[int, ...]]:
-    """Hold an exclusive lock on ``out`` while a sweep runs; yields the descriptors to hand to
-    the children."""
+def locked(out: Path, wait_s: float = LOCK_WAIT_S) -> Iterator[tuple[int, ...]]:
+    """Hold an exclusive lock on ``out`` while a sweep runs (waiting up to ``wait_s`` for a
+    previous holder to go); yields the descriptors to hand to the children."""
     try:
         import fcntl
     except ModuleNotFoundError:  # Windows: no lock
@@ -175,7 +175,7 @@ def locked(out: Path) -> Iterator[tuple[int, ...]]:
         return
     out.mkdir(parents=True, exist_ok=True)
     handle = (out / LOCK).open("a+")
-    deadline = time.monotonic() + LOCK_WAIT_S
+    deadline = time.monotonic() + wait_s
     while True:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
