@@ -100,15 +100,16 @@ def choose_device(requested: str) -> str:
     """``auto`` → Ascend, else GPU, else CPU; names as ``zoo train --device`` accepts them."""
     from mindspore import device_context
 
+    accelerators = {"Ascend": device_context.ascend, "GPU": device_context.gpu}
     name = requested.lower()
     if name == "auto":
-        for target, module in (("Ascend", device_context.ascend), ("GPU", device_context.gpu)):
-            if module.is_available():
-                return target
-        return "CPU"
+        return next((t for t, module in accelerators.items() if module.is_available()), "CPU")
     if name not in DEVICES:
         raise ValueError(f"--device {requested!r}: MindSpore runs on {', '.join(DEVICES)} or auto")
-    return DEVICES[name]
+    target = DEVICES[name]
+    if target in accelerators and not accelerators[target].is_available():
+        raise ValueError(f"--device {requested}: this MindSpore installation finds no {target}")
+    return target
 
 
 def configure(
