@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NoReturn
 
 from zoo_core.recipes.errors import RecipeError
 from zoo_core.recipes.experiments import sweep_models
@@ -29,7 +29,7 @@ class Checker:
     def __init__(self, file: str) -> None:
         self.file = file
 
-    def fail(self, where: str, key: str, value: Any, problem: str) -> None:
+    def fail(self, where: str, key: str, value: Any, problem: str) -> NoReturn:
         raise RecipeError(f"{self.file}: {where} {key} = {value!r}: {problem}")
 
     def choice(self, where: str, key: str, value: str, allowed: Iterable[str]) -> None:
