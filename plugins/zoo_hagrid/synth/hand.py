@@ -15,7 +15,7 @@ from zoo_hagrid.synth.poses import Pose
 
 FINGER_X = (-0.36, -0.12, 0.12, 0.35)
 FINGER_Y = (0.45, 0.5, 0.45, 0.38)
-FINGER_LENGTH = (0.92, 1.02, 0.95, 0.74)
+FINGER_LENGTH = (0.92, 1.02, 0.95, 0.84)
 PHALANGES = (0.45, 0.3, 0.25)
 
 
@@ -74,7 +74,7 @@ def _thumb(pose: Pose, half_width: float, length: float) -> np.ndarray:
         base = np.array([-half_width * 0.75, 0.28])
         return chain(base, length * 1.05, pose.thumb_angle, 4)
     if pose.thumb == "ok":
-        return np.array([[-half_width * 0.85, -0.15], [-0.72, 0.2], [-0.8, 0.5], [-0.74, 0.7]])
+        return np.array([[-half_width * 0.85, -0.15], [-0.78, 0.2], [-0.86, 0.5], [-0.8, 0.72]])
     base = np.array([-half_width * 0.85, -0.18])
     bend = 25.0 if pose.thumb == "half" else 6.0
     scale = 0.75 if pose.thumb == "half" else 1.0
@@ -100,9 +100,9 @@ def build_hand(pose: Pose, finger_scale: float = 1.0, bend: float = 2.0) -> Hand
     hand.shapes.append(Shape("stroke", sleeve, 2.0 * half_width * 1.25, "sleeve", in_box=False))
     hand.shapes.append(Shape("stroke", forearm, 2.0 * half_width * 0.78, in_box=False))
 
-    thumb = _thumb(pose, half_width, 0.8 * finger_scale)
+    thumb = _thumb(pose, half_width, 0.9 * finger_scale)
     if pose.thumb != "fold":
-        hand.shapes.append(Shape("stroke", thumb, 0.27))
+        hand.shapes.append(Shape("stroke", thumb, 0.31))
 
     joints, folded = [], []
     width = 0.25 if pose.together else 0.21
@@ -114,9 +114,7 @@ def build_hand(pose: Pose, finger_scale: float = 1.0, bend: float = 2.0) -> Hand
         elif state == "half":
             points = chain(base, length * 0.55, pose.spread[i], 12 + bend)
         elif state == "ok":
-            points = np.array(
-                [base, base + (-0.02, 0.15), base + (-0.06, 0.3), base + (-0.1, 0.38)]
-            )
+            points = np.array([base, base + (0.04, 0.2), base + (0.1, 0.4), base + (0.12, 0.5)])
         else:  # folded: a knuckle above the palm's edge and the finger lying on the palm
             x, y = base
             points = np.array([base, (x, y + 0.1), (x, y - 0.15), (x, y - 0.3)])
@@ -132,8 +130,8 @@ def build_hand(pose: Pose, finger_scale: float = 1.0, bend: float = 2.0) -> Hand
     if pose.thumb == "fold":
         hand.shapes.append(Shape("stroke", thumb, 0.25, "fold"))
     if pose.thumb == "ok":
-        ring = ellipse((-0.6, 0.95), 0.25, 0.25, 20)
-        hand.shapes.append(Shape("stroke", np.vstack([ring, ring[:1]]), 0.14))
+        ring = ellipse((-0.55, 1.0), 0.33, 0.33, 24)
+        hand.shapes.append(Shape("stroke", np.vstack([ring, ring[:1]]), 0.17))
         hand.shapes.append(Shape("stroke", thumb, 0.26))
     hand.landmarks = np.vstack([[[0.0, -0.5]], thumb, *joints])
     return hand

@@ -27,7 +27,7 @@ class Pose:
 FOLDED = ("fold", "fold", "fold", "fold")
 STOP = Pose(("ext",) * 4, (-2, -1, 1, 2), "along", -14, together=True)
 TWO_UP = Pose(("ext", "ext", "fold", "fold"), (-1, 1, 0, 0), together=True)
-PEACE = Pose(("ext", "ext", "fold", "fold"), (-16, 13, 0, 0))
+PEACE = Pose(("ext", "ext", "fold", "fold"), (-20, 17, 0, 0))
 
 POSES: dict[str, Pose] = {
     "call": Pose(("fold", "fold", "fold", "ext"), (0, 0, 0, 40), "out", -85, rotation=-20),
@@ -40,10 +40,10 @@ POSES: dict[str, Pose] = {
     "one": Pose(("ext", "fold", "fold", "fold")),
     "palm": Pose(("ext",) * 4, (-17, -5, 7, 20), "out", -58),
     "peace": PEACE,
-    "rock": Pose(("ext", "fold", "fold", "ext"), (-8, 0, 0, 15)),
+    "rock": Pose(("ext", "fold", "fold", "ext"), (-10, 0, 0, 25)),
     "stop": STOP,
     "stop_inverted": replace(STOP, rotation=180),
-    "three": Pose(("ext", "ext", "fold", "fold"), (-10, 7, 0, 0), "out", -58),
+    "three": Pose(("ext", "ext", "fold", "fold"), (-12, 8, 0, 0), "out", -65),
     "two_up": TWO_UP,
     "two_up_inverted": replace(TWO_UP, rotation=180),
     "three2": Pose(("ext", "ext", "ext", "fold"), (-13, 0, 12, 0)),

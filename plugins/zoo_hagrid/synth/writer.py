@@ -22,9 +22,9 @@ import numpy as np
 from zoo_hagrid.classes import V1_GESTURES
 from zoo_hagrid.synth.scene import User, make_user, render
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 MARKER = "zoo-synth.json"
-IDLE_PROBABILITY = 0.5
+IDLE_PROBABILITY = 0.35
 
 
 @dataclass(frozen=True)
