@@ -75,7 +75,7 @@ def resnet18(
     steps = args.epochs * ((len(train) + args.batch - 1) // args.batch)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimizer, args.lr, total_steps=steps, pct_start=0.25
+        optimizer, args.lr, total_steps=steps, pct_start=0.15
     )
     rng = np.random.default_rng(args.seed)
 
@@ -126,7 +126,7 @@ def main() -> None:
     parser.add_argument("--image-size", type=int, default=112)
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--batch", type=int, default=32)
-    parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--classes", type=int, default=0, help=argparse.SUPPRESS)

@@ -77,21 +77,14 @@ def draw_room(
     floor = height * room.uniform(0.6, 0.9)
     draw.rectangle((0, floor, width, height), fill=_colour(room.uniform(20, 235, 3)))
     dx, dy = rng.normal(0, 0.02, 2) * (width, height)
-    for _ in range(int(room.integers(4, 12))):
+    for _ in range(int(room.integers(3, 8))):  # furniture, windows, pictures
         x0, y0 = room.uniform(-0.1, 1.0, 2) * (width, height) + (dx, dy)
-        w, h = room.uniform(0.05, 0.4, 2) * (width, height)
+        w, h = room.uniform(0.12, 0.5, 2) * (width, height)
         colour = _colour(room.uniform(0, 255, 3))
-        kind = room.integers(3)
-        if kind == 0:
+        if room.random() < 0.6:
             draw.rectangle((x0, y0, x0 + w, y0 + h), fill=colour)
-        elif kind == 1:
-            draw.ellipse((x0, y0, x0 + w, y0 + h), fill=colour)
         else:
-            draw.line(
-                (x0, y0, x0 + w, y0 + h * room.uniform(-1, 1)),
-                fill=colour,
-                width=max(1, int(height * 0.015)),
-            )
+            draw.ellipse((x0, y0, x0 + w, y0 + h), fill=colour)
 
 
 def draw_person(

@@ -22,7 +22,7 @@ import numpy as np
 from zoo_hagrid.classes import V1_GESTURES
 from zoo_hagrid.synth.scene import User, make_user, render
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 MARKER = "zoo-synth.json"
 IDLE_PROBABILITY = 0.35
 
