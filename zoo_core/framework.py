@@ -46,6 +46,17 @@ class TrainJob:
         data["out"] = str(self.out)
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainJob:
+        """The inverse of :meth:`to_dict`, for worker processes that receive a job as JSON."""
+        fields = dict(data)
+        head = HeadConfig(
+            tuple(fields.pop("head")), float(fields.pop("head_dropout")), fields.pop("head_kind")
+        )
+        fields["data"] = Path(fields["data"]) if fields.get("data") else None
+        fields["out"] = Path(fields["out"])
+        return cls(head=head, **fields)
+
 
 class FrameworkBackend(Protocol):
     """A framework plugin's backend. Weights cross it as numpy arrays under canonical names

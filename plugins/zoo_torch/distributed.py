@@ -22,23 +22,11 @@ import torch
 import torch.distributed as dist
 
 from zoo_core.framework import TrainJob
-from zoo_core.specs import HeadConfig
 from zoo_core.training import TrainingError
 
 
 def under_launcher() -> bool:
     return int(os.environ.get("WORLD_SIZE", "1")) > 1
-
-
-def job_from_dict(data: dict[str, Any]) -> TrainJob:
-    """The inverse of :meth:`TrainJob.to_dict`."""
-    data = dict(data)
-    head = HeadConfig(
-        tuple(data.pop("head")), float(data.pop("head_dropout")), data.pop("head_kind")
-    )
-    data["data"] = Path(data["data"]) if data.get("data") else None
-    data["out"] = Path(data["out"])
-    return TrainJob(head=head, **data)
 
 
 def launch(job: TrainJob) -> int:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 def main(argv: list[str]) -> int:
     from zoo_core.cli.errors import expected_errors
-    from zoo_torch.distributed import job_from_dict
+    from zoo_core.framework import TrainJob
     from zoo_torch.training import train_here
 
     if len(argv) != 1:
         print("usage: python -m zoo_torch.worker JOB.json (started by torchrun)", file=sys.stderr)
         return 2
-    job = job_from_dict(json.loads(Path(argv[0]).read_text()))
+    job = TrainJob.from_dict(json.loads(Path(argv[0]).read_text()))
     try:
         train_here(job)
     except expected_errors() as error:

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 import torch
 from zoo_torch import batches
-from zoo_torch.distributed import job_from_dict
 from zoo_torch.inputs import normalizer, to_input
 from zoo_torch.runtime import choose_device, choose_precision, choose_workers
 
@@ -68,7 +67,7 @@ def test_a_job_survives_the_trip_to_torchrun_workers() -> None:
         "se_resnet18", "torch", HeadConfig((512, 256), 0.1), data=Path("/data/hagrid"),
         out=Path("runs/x"), nproc=2, architecture_options={"se_ratio": 0.125},
     )  # fmt: skip
-    assert job_from_dict(job.to_dict()) == job
+    assert TrainJob.from_dict(job.to_dict()) == job
 
 
 class RandomSplit:
