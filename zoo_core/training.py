@@ -87,7 +87,7 @@ class FrameworkSession(Protocol):
 SessionFactory = Callable[[TrainJob, DataSplits, ArchitectureSpec], FrameworkSession]
 
 
-def open_data(registry: Registry, job: TrainJob, train: bool = True) -> DataSplits:
+def open_data(registry: Registry, job: TrainJob) -> DataSplits:
     """Open ``job.dataset`` through its plugin."""
     spec = registry.datasets[job.dataset]
     request = DataRequest(
