@@ -71,19 +71,21 @@ def naive_frame(entry: Entry, size: int) -> np.ndarray:
     return letterbox(Image.open(entry.path).convert("RGB"), size)
 
 
-def timed(work: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
+def timed(paths: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Best time of each path, the paths taking turns so that they share the machine's load."""
+    best = dict.fromkeys(paths, float("inf"))
     for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
+        for name, work in paths.items():
+            start = time.perf_counter()
+            work()
+            best[name] = min(best[name], time.perf_counter() - start)
     return best
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--images", type=int, default=6)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--size", type=int, default=224)
     args = parser.parse_args()
     size = args.size
@@ -111,22 +113,22 @@ def main() -> None:
             for e, h, s in samples
         ]
 
-        n = len(samples)
-        naive = timed(lambda: [naive_crop(e, h, s, size) for e, h, s in samples], args.repeat) / n
-        direct = timed(lambda: [crop_hand(e, h, s, size) for e, h, s in samples], args.repeat) / n
-        ready = (
-            timed(lambda: [crop_hand(e, h, s, size) for e, h, s in cached_samples], args.repeat) / n
+        n, m = len(samples), len(entries)
+        best = timed(
+            {
+                "naive": lambda: [naive_crop(e, h, s, size) for e, h, s in samples],
+                "direct": lambda: [crop_hand(e, h, s, size) for e, h, s in samples],
+                "ready": lambda: [crop_hand(e, h, s, size) for e, h, s in cached_samples],
+                "frames_naive": lambda: [naive_frame(e, size) for e in entries],
+                "frames_zoo": lambda: [full_frame(e, size) for e in entries],
+                "full": lambda: [load_rgb(open_image(e.path), e.path) for e in entries],
+            },
+            args.repeat,
         )
-        frames_naive = timed(lambda: [naive_frame(e, size) for e in entries], args.repeat) / len(
-            entries
+        naive, direct, ready = best["naive"] / n, best["direct"] / n, best["ready"] / n
+        frames_naive, frames_zoo, full = (
+            best[k] / m for k in ("frames_naive", "frames_zoo", "full")
         )
-        frames_zoo = timed(lambda: [full_frame(e, size) for e in entries], args.repeat) / len(
-            entries
-        )
-        full = timed(
-            lambda: [load_rgb(open_image(e.path), e.path) for e in entries], args.repeat
-        ) / len(entries)
-
         rows = [
             ("full-HD decode alone", full, None),
             ("crop, naive (full decode+crop+resize)", naive, None),

@@ -1,12 +1,13 @@
 """Is ``hagrid-synth`` learnable but not trivial?
 
-Trains a ResNet18 (timm, from scratch, torch on CPU) on 112 px hand crops of the synthetic
-dataset and evaluates macro F1 on the user-disjoint validation split, next to a linear classifier
-(scikit-learn ``LogisticRegression``) on the raw pixels of the same crops. The targets: ResNet18
-macro F1 >= 0.9 within a few CPU minutes, the linear model < 0.5.
+Trains a ResNet18 (timm, from scratch, torch on CPU; Adam with a one-cycle learning rate
+peaking at 2e-3, batch 32, 8 epochs) on 112 px hand crops of the synthetic dataset and evaluates
+macro F1 on the user-disjoint validation split, next to a linear classifier (scikit-learn
+``LogisticRegression``) on the raw pixels of the same crops. The targets: ResNet18 macro F1 >= 0.9
+within a few CPU minutes, the linear model < 0.5.
 
     python benchmarks/synth_learnability.py                 # the default synthetic dataset
-    python benchmarks/synth_learnability.py --per-class 60 --epochs 3
+    python benchmarks/synth_learnability.py --per-class 60 --epochs 4
 """
 
 from __future__ import annotations
@@ -73,9 +74,9 @@ def resnet18(
     )
     model = model.to(memory_format=torch.channels_last)
     steps = args.epochs * ((len(train) + args.batch - 1) // args.batch)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimizer, args.lr, total_steps=steps, pct_start=0.15
+        optimizer, args.lr, total_steps=steps, pct_start=0.2
     )
     rng = np.random.default_rng(args.seed)
 
@@ -92,17 +93,15 @@ def resnet18(
         model.train()
         return macro_f1(y_val, logits.argmax(1).numpy())
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     score = 0.0
     for epoch in range(args.epochs):
         x_train, y_train = arrays(train, epoch)
-        flip = rng.random(len(x_train)) < 0.5  # a mirrored hand is the other hand: same gesture
-        x_train[flip] = x_train[flip, :, ::-1]
         order = rng.permutation(len(x_train))
         for i in range(0, len(order), args.batch):
             batch = order[i : i + args.batch]
             loss = torch.nn.functional.cross_entropy(
-                model(tensor(x_train[batch])), torch.from_numpy(y_train[batch]), label_smoothing=0.1
+                model(tensor(x_train[batch])), torch.from_numpy(y_train[batch])
             )
             optimizer.zero_grad()
             loss.backward()
@@ -110,7 +109,8 @@ def resnet18(
             schedule.step()
         score = evaluate()
         print(
-            f"  epoch {epoch + 1}: val macro F1 {score:.3f} ({time.perf_counter() - start:.0f} s)",
+            f"  epoch {epoch + 1}: val macro F1 {score:.3f} ({time.perf_counter() - start:.0f} s "
+            f"wall, {time.process_time() - cpu:.0f} s CPU)",
             flush=True,
         )
     return score
@@ -124,7 +124,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=defaults.users)
     parser.add_argument("--size", default=f"{defaults.width}x{defaults.height}")
     parser.add_argument("--image-size", type=int, default=112)
-    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--threads", type=int, default=2)
@@ -162,7 +162,7 @@ def main() -> None:
     minutes = (time.perf_counter() - start) / 60
     print(
         f"resnet18 ({args.image_size}px crops, {args.epochs} epochs, {args.threads} threads): "
-        f"val macro F1 {cnn:.3f} in {minutes:.1f} CPU minutes"
+        f"val macro F1 {cnn:.3f} in {minutes:.1f} minutes (wall clock)"
     )
     print(f"RESULT resnet18_f1={cnn:.3f} linear_f1={linear:.3f} minutes={minutes:.1f}")
 

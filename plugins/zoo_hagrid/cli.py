@@ -98,7 +98,7 @@ def prepare(
 def synth(
     out: Path = typer.Option(..., "--out", help="A new folder to write the dataset to."),
     per_class: int = typer.Option(120, "--per-class", min=1, help="Images per gesture."),
-    users: int = typer.Option(60, "--users", min=2, help="Synthetic people."),
+    users: int = typer.Option(120, "--users", min=2, help="Synthetic people."),
     size: str = typer.Option("320x240", "--size", help="Frame size, WIDTHxHEIGHT."),
     seed: int = typer.Option(0, "--seed"),
     workers: int = typer.Option(1, "--workers", help="Processes (the bytes do not depend on it)."),

@@ -30,7 +30,9 @@ class MLPHead(nn.Cell):
         return self.out(x)
 
 
-def mlp(in_features: int, num_classes: int, hidden: Sequence[int] = (), dropout: float = 0.0):
+def mlp(
+    in_features: int, num_classes: int, hidden: Sequence[int] = (), dropout: float = 0.0
+) -> nn.Cell:
     """A plain ``Dense`` (``weight``/``bias``) without hidden widths, else :class:`MLPHead`."""
     if not 0 <= dropout < 1:
         raise ValueError(f"head dropout {dropout}: must be in [0, 1)")

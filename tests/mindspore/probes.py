@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 ARCHITECTURES = ("resnet18", "se_resnet18")
-HEADS = ("", "512", "512,256")
+HEADS = ("", "512", "512,256", "512,256,128")
 NUM_CLASSES = 18
 IMAGE_SIZE = 64
 

@@ -17,9 +17,11 @@ EXPECTED_PARAMETERS = {
     "resnet18[]": 11_185_746,
     "resnet18[512]": 11_448_402,
     "resnet18[512,256]": 11_575_122,
+    "resnet18[512,256,128]": 11_605_714,
     "se_resnet18[]": 11_274_826,
     "se_resnet18[512]": 11_537_482,
     "se_resnet18[512,256]": 11_664_202,
+    "se_resnet18[512,256,128]": 11_694_794,
 }
 CASES = list(EXPECTED_PARAMETERS)
 TOLERANCE = 1e-4

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from zoo_core.recipes import RecipeError, load_plan, make_plan
-from zoo_core.recipes.runner import Status, locked, status, train_arguments
+from zoo_core.recipes.runner import Status, child_environment, locked, status, train_arguments
 from zoo_core.registry import get_registry
 
 RECIPE = """\
@@ -92,3 +92,11 @@ def test_zoo_results_needs_a_folder_written_by_zoo_run(tmp_path: Path) -> None:
     (tmp_path / "plan.json").write_text("{")
     with pytest.raises(RecipeError, match="malformed JSON"):
         load_plan(tmp_path)
+
+
+def test_trainers_get_passive_openmp_unless_the_user_chose(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    assert child_environment()["OMP_WAIT_POLICY"] == "PASSIVE"
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    environment = child_environment()
+    assert environment["OMP_WAIT_POLICY"] == "ACTIVE" and environment["PYTHONUNBUFFERED"] == "1"

@@ -16,7 +16,7 @@ def push_command(
     run_dir: Path = typer.Argument(..., help="Run directory written by 'zoo train'."),
     repo: str = typer.Option(..., "--repo", help="Hub repository ORG/NAME (created if missing)."),
     private: bool = typer.Option(False, "--private", help="Create the repository private."),
-    revision: str = typer.Option(None, "--revision", help="Branch to commit to [main]."),
+    revision: str = typer.Option(None, "--revision", help="Branch to commit to (default: main)."),
     endpoint: str = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
     token: str = typer.Option(None, "--token", help=TOKEN_HELP),
     commit_message: str = typer.Option(None, "--commit-message", help="[zoo push RUN]"),
@@ -44,7 +44,7 @@ def pull_command(
     repo: str = typer.Argument(..., help="ORG/NAME or ORG/NAME@REVISION (branch, tag, commit)."),
     endpoint: str = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
     offline: bool = typer.Option(
-        False, "--offline", help="Use the Hugging Face cache only [HF_HUB_OFFLINE]."
+        False, "--offline", help="Use the Hugging Face cache only (also HF_HUB_OFFLINE=1)."
     ),
     token: str = typer.Option(None, "--token", help=TOKEN_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),

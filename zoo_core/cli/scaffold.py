@@ -85,7 +85,9 @@ def create_plugin(names: PluginNames, target: Path) -> list[Path]:
 def new_command(
     name: str = typer.Argument(..., help="Distribution name of the plugin, e.g. zoo-mynet."),
     directory: Path = typer.Option(None, "--dir", help="Where to create it [./NAME]."),
-    architecture: str = typer.Option(None, help="Name of its example architecture [NAME_net]."),
+    architecture: str = typer.Option(
+        None, help="Name of its example architecture (default: NAME_net)."
+    ),
 ) -> None:
     """Create a plugin distribution whose own tests pass straight away.
 

@@ -41,7 +41,9 @@ def train_command(
     framework: str = typer.Option("torch", "--framework", "-f", help="torch or mindspore."),
     head: str = typer.Option("", help="MLP head hidden widths, e.g. '512,256'; '' = linear."),
     head_dropout: float = typer.Option(0.0, help="Dropout between head layers."),
-    data: str = typer.Option(None, help="HaGRID root folder or dataset name [hagrid-synth]."),
+    data: str = typer.Option(
+        None, help="HaGRID root folder or dataset name (default: hagrid-synth)."
+    ),
     mode: str = typer.Option("crop", help="crop (one hand) or full_frame."),
     epochs: int = typer.Option(None, help="Epochs [20; demo default on synthetic data]."),
     batch_size: int = typer.Option(None, help="Batch size [32]."),
@@ -49,11 +51,11 @@ def train_command(
     image_size: int = typer.Option(None, help="Input size in px [224; demo on synthetic]."),
     per_class: float = typer.Option(None, help="Subset: N images per class, or a fraction."),
     seed: int = typer.Option(0, help="Random seed."),
-    out: Path = typer.Option(None, help="Run directory [runs/<arch>-<framework>]."),
+    out: Path = typer.Option(None, help="Run directory (default: runs/<arch>-<framework>)."),
     resume: bool = typer.Option(False, help="Continue the run in --out where it stopped."),
     device: str = typer.Option("auto", help="auto, cpu, cuda, gpu or ascend."),
     precision: str = typer.Option("auto", help="auto, fp32, bf16 or fp16."),
-    workers: int = typer.Option(None, help="Data-loading workers [auto]."),
+    workers: int = typer.Option(None, help="Data-loading workers (default: auto)."),
     strict: bool = typer.Option(False, help="Fail on a bad sample instead of skipping it."),
     nproc: int = typer.Option(1, help="Data-parallel processes (torchrun / msrun)."),
     ms_mode: str = typer.Option("graph", help="MindSpore execution mode: graph or pynative."),
@@ -106,7 +108,9 @@ def train_command(
 
 def eval_command(
     source: str = typer.Argument(..., help="Run directory, model.safetensors or hf-hub:ORG/NAME."),
-    data: str = typer.Option(None, help="HaGRID root folder or dataset name [hagrid-synth]."),
+    data: str = typer.Option(
+        None, help="HaGRID root folder or dataset name (default: hagrid-synth)."
+    ),
     framework: str = typer.Option("torch", "--framework", "-f"),
     split: str = typer.Option("val", help="val or test."),
     batch_size: int = typer.Option(64),

@@ -172,6 +172,12 @@ def subset_text(per_class: int | float | str) -> str:
     return f"{per_class:.0%} of each class"
 
 
+SPEED_NOTE = (
+    " Training speed is the logged images per second averaged over epochs; it depends on the "
+    "hardware and on whatever else ran on it."
+)
+
+
 def measured_on(plan: Plan, summaries: list[ModelSummary]) -> str:
     """One paragraph: dataset (real or synthetic), mode, subset, images, settings, seeds."""
     dataset, train, report = plan.recipe.dataset, plan.recipe.train, plan.recipe.report
@@ -217,5 +223,7 @@ def build_tables(plan: Plan, summaries: list[ModelSummary]) -> list[Table]:
         columns, rows = BUILDERS[setting.kind](chosen)
         title = f"Table {number}. {setting.title or DEFAULT_TITLES[setting.kind]}"
         about = measured_on(plan, [s for s in chosen if s.runs])
+        if setting.kind == "frameworks":
+            about += SPEED_NOTE
         tables.append(Table(setting.kind, title, columns, rows, about, chosen))
     return tables

@@ -30,7 +30,7 @@ IDLE_PROBABILITY = 0.35
 @dataclass(frozen=True)
 class SynthParams:
     per_class: int = 120
-    users: int = 60
+    users: int = 120
     width: int = 320
     height: int = 240
     seed: int = 0
@@ -142,12 +142,14 @@ def ensure(params: SynthParams, workers: int | None = None) -> Path:
             import fcntl
 
             fcntl.flock(lock, fcntl.LOCK_EX)
+            locked = True
         except ImportError:  # pragma: no cover - no POSIX locks: the rename still decides
-            pass
+            locked = False
         if (final / MARKER).is_file():
             return final
+        for stale in final.parent.glob(f"{final.name}.tmp-*") if locked else ():
+            shutil.rmtree(stale, ignore_errors=True)  # left by a writer that was killed
         temporary = final.with_name(f"{final.name}.tmp-{os.getpid()}")
-        shutil.rmtree(temporary, ignore_errors=True)
         generate(params, temporary, workers or min(2, os.cpu_count() or 1))
         try:
             temporary.rename(final)
