@@ -84,6 +84,19 @@ def test_default_dataset_is_generated_once_into_the_cache(
     assert splits.train[0][0].shape == (32, 32, 3)
 
 
+def test_a_killed_writers_leftovers_are_removed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ZOO_CACHE_DIR", str(tmp_path))
+    params = SynthParams(2, 4, 96, 64, 1)
+    stale = tmp_path / f"{params.tag}.tmp-999999"  # a writer killed half-way
+    (stale / "call").mkdir(parents=True)
+    (stale / "call" / "half.jpg").write_bytes(b"\xff\xd8")
+    root = ensure(params)
+    assert (root / MARKER).is_file() and not stale.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [params.tag, f"{params.tag}.lock"]
+
+
 def test_parse_size() -> None:
     assert parse_size("1920x1080") == (1920, 1080)
     for bad in ("1920", "axb", "16x16"):
