@@ -170,3 +170,27 @@ def test_zoo_plugins_env_selects(installed_plugins: Path) -> None:
     env = {"PYTHONPATH": str(installed_plugins), "ZOO_PLUGINS": "resnet,heads"}
     plugins = json.loads(zoo("plugins", "--json", env=env).stdout)
     assert sorted(p["name"] for p in plugins) == ["heads", "resnet"]
+
+
+def test_no_help_text_is_swallowed_as_rich_markup() -> None:
+    """typer renders help through rich markup: "[hagrid-synth]" would print as nothing."""
+    import click
+    import typer
+    from rich.text import Text
+
+    from zoo_core.cli import build_app
+
+    def commands(command: click.Command, path: str) -> list[tuple[str, click.Command]]:
+        found = [(path, command)]
+        for name, sub in getattr(command, "commands", {}).items():
+            found += commands(sub, f"{path} {name}")
+        return found
+
+    lost = [
+        f"{path} {getattr(item, 'name', '')}: {text!r}"
+        for path, command in commands(typer.main.get_command(build_app()), "zoo")
+        for item in (command, *command.params)
+        for text in [getattr(item, "help", None)]
+        if text and Text.from_markup(text).plain != text
+    ]
+    assert not lost, lost

@@ -19,7 +19,7 @@ def push_command(
     revision: str = typer.Option(None, "--revision", help="Branch to commit to (default: main)."),
     endpoint: str = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
     token: str = typer.Option(None, "--token", help=TOKEN_HELP),
-    commit_message: str = typer.Option(None, "--commit-message", help="[zoo push RUN]"),
+    commit_message: str = typer.Option(None, "--commit-message", help="(default: zoo push RUN)"),
     license_id: str = typer.Option("apache-2.0", "--license", help="License in the model card."),
 ) -> None:
     """Publish a run: weights, config with checksum, model card and plots, in one commit."""

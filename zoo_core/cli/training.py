@@ -148,8 +148,10 @@ def predict_command(
 def export_command(
     source: str = typer.Argument(..., help="Run directory, model.safetensors or hf-hub:ORG/NAME."),
     fmt: str = typer.Option(..., "--format", help="onnx, mindir, … (see 'zoo list')."),
-    framework: str = typer.Option(None, "--framework", "-f", help="[one that exports --format]"),
-    out: Path = typer.Option(None, help="Output file [next to the weights]."),
+    framework: str = typer.Option(
+        None, "--framework", "-f", help="(default: one that exports --format)"
+    ),
+    out: Path = typer.Option(None, help="Output file (default: next to the weights)."),
 ) -> None:
     """Export a trained model to a deployment format."""
     from zoo_core import checkpoint
