@@ -21,7 +21,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "2")
 
 import numpy as np  # noqa: E402
 from zoo_hagrid.dataset import open_synth  # noqa: E402
-from zoo_hagrid.synth.writer import SynthParams  # noqa: E402
+from zoo_hagrid.synth.params import SynthParams  # noqa: E402
 
 from zoo_core.data import DataRequest, SampleSource  # noqa: E402
 

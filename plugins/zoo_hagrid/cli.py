@@ -1,7 +1,7 @@
 """``zoo data``: verify a HaGRID download, prepare a training cache, generate hagrid-synth.
 
-Only typer is imported here; the work is imported inside each command, so that ``zoo --help``
-stays instant.
+Only typer and the plugin's plain-Python modules are imported here; the work is imported inside
+each command, so that ``zoo --help`` stays instant.
 """
 
 from __future__ import annotations
@@ -11,6 +11,11 @@ import time
 from pathlib import Path
 
 import typer
+
+from zoo_hagrid.classes import V1_GESTURES
+from zoo_hagrid.synth.params import SynthParams, parse_size
+
+DEFAULTS = SynthParams()
 
 app = typer.Typer(
     name="data",
@@ -97,14 +102,18 @@ def prepare(
 @app.command()
 def synth(
     out: Path = typer.Option(..., "--out", help="A new folder to write the dataset to."),
-    per_class: int = typer.Option(120, "--per-class", min=1, help="Images per gesture."),
-    users: int = typer.Option(120, "--users", min=2, help="Synthetic people."),
-    size: str = typer.Option("320x240", "--size", help="Frame size, WIDTHxHEIGHT."),
-    seed: int = typer.Option(0, "--seed"),
+    per_class: int = typer.Option(
+        DEFAULTS.per_class, "--per-class", min=1, help="Images per gesture."
+    ),
+    users: int = typer.Option(DEFAULTS.users, "--users", min=2, help="Synthetic people."),
+    size: str = typer.Option(
+        f"{DEFAULTS.width}x{DEFAULTS.height}", "--size", help="Frame size, WIDTHxHEIGHT."
+    ),
+    seed: int = typer.Option(DEFAULTS.seed, "--seed"),
     workers: int = typer.Option(1, "--workers", help="Processes (the bytes do not depend on it)."),
 ) -> None:
     """Generate hagrid-synth in the real HaGRID v1 format (deterministic for a seed)."""
-    from zoo_hagrid.synth.writer import SynthParams, generate, parse_size
+    from zoo_hagrid.synth.writer import generate
 
     try:
         width, height = parse_size(size)
@@ -114,4 +123,5 @@ def synth(
     except (ValueError, FileExistsError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"{out}: {per_class * 18:,} images of {users} users, {width}x{height}, seed {seed}")
+    images = per_class * len(V1_GESTURES)
+    typer.echo(f"{out}: {images:,} images of {users} users, {width}x{height}, seed {seed}")

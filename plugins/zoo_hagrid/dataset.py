@@ -24,7 +24,8 @@ from zoo_hagrid.formats import read_release
 from zoo_hagrid.records import Annotations, Entry
 from zoo_hagrid.sources import MODES, HagridSource
 from zoo_hagrid.splits import check_per_class, per_class_subset, user_split
-from zoo_hagrid.synth.writer import MARKER, SynthParams, ensure, parse_size
+from zoo_hagrid.synth.params import SynthParams, parse_size
+from zoo_hagrid.synth.writer import MARKER, ensure
 
 SYNTH_DEFAULTS = SynthParams()
 

@@ -51,7 +51,8 @@ def kit() -> SimpleNamespace:
 @pytest.fixture(scope="session")
 def synth_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny hagrid-synth: 4 images per gesture, 6 users, 160x120."""
-    from zoo_hagrid.synth.writer import SynthParams, generate
+    from zoo_hagrid.synth.params import SynthParams
+    from zoo_hagrid.synth.writer import generate
 
     params = SynthParams(per_class=4, users=6, width=160, height=120, seed=3)
     return generate(params, tmp_path_factory.mktemp("synth") / "s")

@@ -11,8 +11,9 @@ import pytest
 from zoo_hagrid.classes import NO_GESTURE, V1_CLASSES, V1_GESTURES
 from zoo_hagrid.dataset import open_synth
 from zoo_hagrid.formats import read_release
+from zoo_hagrid.synth.params import SynthParams, parse_size
 from zoo_hagrid.synth.poses import POSES
-from zoo_hagrid.synth.writer import MARKER, SynthParams, ensure, generate, parse_size, plan
+from zoo_hagrid.synth.writer import MARKER, ensure, generate, plan
 
 from zoo_core.data import DataRequest
 

@@ -81,7 +81,8 @@ def _cache_outside_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
 @pytest.fixture(scope="session")
 def tiny_synth(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small hagrid-synth (6 images per gesture, 6 users): 72 train and 36 val crops."""
-    from zoo_hagrid.synth.writer import SynthParams, generate
+    from zoo_hagrid.synth.params import SynthParams
+    from zoo_hagrid.synth.writer import generate
 
     params = SynthParams(per_class=6, users=6, width=160, height=120, seed=3)
     return generate(params, tmp_path_factory.mktemp("ms-synth") / "synth")

@@ -19,7 +19,8 @@ TINY = ("--image-size", "32", "--batch-size", "8", "--seed", "1")
 @pytest.fixture(scope="session")
 def synth_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """hagrid-synth in the v1 format: 4 images per gesture, 6 users, 96×72 px (~2 s to write)."""
-    from zoo_hagrid.synth.writer import SynthParams, generate
+    from zoo_hagrid.synth.params import SynthParams
+    from zoo_hagrid.synth.writer import generate
 
     params = SynthParams(per_class=4, users=6, width=96, height=72, seed=3)
     return generate(params, tmp_path_factory.mktemp("synth") / "release")

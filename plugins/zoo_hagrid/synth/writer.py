@@ -14,44 +14,17 @@ import shutil
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 
 from zoo_hagrid.classes import V1_GESTURES
+from zoo_hagrid.synth.params import GENERATOR_VERSION, SynthParams
 from zoo_hagrid.synth.scene import User, make_user, render
 
-GENERATOR_VERSION = 4
 MARKER = "zoo-synth.json"
 IDLE_PROBABILITY = 0.35
-
-
-@dataclass(frozen=True)
-class SynthParams:
-    per_class: int = 120
-    users: int = 120
-    width: int = 320
-    height: int = 240
-    seed: int = 0
-
-    @property
-    def tag(self) -> str:
-        return (
-            f"hagrid-synth-v{GENERATOR_VERSION}-{self.width}x{self.height}"
-            f"-{self.per_class}pc-{self.users}u-s{self.seed}"
-        )
-
-
-def parse_size(text: str) -> tuple[int, int]:
-    """``"320x240"`` → ``(320, 240)``."""
-    try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise ValueError(f"size {text!r}: expected WIDTHxHEIGHT, e.g. 320x240") from None
-    if width < 32 or height < 32:
-        raise ValueError(f"size {text!r}: at least 32x32")
-    return width, height
 
 
 def make_users(params: SynthParams) -> list[User]:
