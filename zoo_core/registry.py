@@ -12,12 +12,19 @@ from typing import Any, Generic, TypeVar
 
 from zoo_core.lazy import resolve
 from zoo_core.plugins import PluginHost, PluginInfo
-from zoo_core.specs import ArchitectureSpec, DatasetSpec, FrameworkSpec, HeadConfig, HeadSpec
+from zoo_core.specs import (
+    ArchitectureSpec,
+    DatasetSpec,
+    FrameworkSpec,
+    HeadConfig,
+    HeadSpec,
+    WeightFormatSpec,
+)
 
 DEFAULT_DATASET = "hagrid-synth"
 FOLDER_DATASET = "hagrid"
 
-T = TypeVar("T", ArchitectureSpec, HeadSpec, FrameworkSpec, DatasetSpec)
+T = TypeVar("T", ArchitectureSpec, HeadSpec, FrameworkSpec, DatasetSpec, WeightFormatSpec)
 
 
 class UnknownNameError(LookupError):
@@ -82,15 +89,26 @@ class Registry:
             "framework", host.collect("zoo_frameworks")
         )
         self.datasets: Catalog[DatasetSpec] = Catalog("dataset", host.collect("zoo_datasets"))
+        self.weight_formats: Catalog[WeightFormatSpec] = Catalog(
+            "weight format", host.collect("zoo_weight_formats")
+        )
 
     @property
     def plugins(self) -> list[PluginInfo]:
         return sorted(self.host.infos.values(), key=lambda info: info.name)
 
     def architecture(self, name: str) -> ArchitectureSpec:
-        """Look up ``name`` or ``name.tag`` (timm-style: the tag names a pretrained source)."""
-        base = name.split(".", 1)[0]
-        return self.architectures[base]
+        """Look up ``name``; a timm-style ``name.tag`` is refused by name: zoo architectures come
+        untrained, and weights come from a source (``--init``, ``zoo import``)."""
+        base, dot, tag = name.partition(".")
+        spec = self.architectures[base]
+        if dot:
+            raise UnknownNameError(
+                f"{name}: zoo has no pretrained weights tagged {tag!r} for {base!r}; name the "
+                f"architecture {base!r} and give the weights as a source (a file, local-dir:PATH "
+                "or hf-hub:ORG/NAME) to --init, zoo import or create_model"
+            )
+        return spec
 
     def resolve_data(self, data: str | None) -> tuple[str, Path | None]:
         """What ``--data`` means: a dataset name, a folder of real HaGRID, or (absent) the

@@ -15,6 +15,7 @@ from typing import Any
 import mindspore as ms
 import numpy as np
 
+from zoo_core import finetune
 from zoo_core.data import DataError, DataSplits, SampleSource
 from zoo_core.framework import TrainJob
 from zoo_core.registry import Registry
@@ -64,6 +65,7 @@ class MindSporeSession:
         self.model = registry.build(
             job.architecture, "mindspore", job.head, splits.num_classes, **job.architecture_options
         )
+        finetune.freeze_backbone(job, arch, ((p.name, p) for p in self.model.get_parameters()))
         step = train_step(self.model, arch.mean, arch.std, job.lr)
         self.network, self.optimizer, self.train_step = step.network, step.optimizer, step.step
         self.workers = dataset_threads(job.workers)

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from zoo_core import finetune
 from zoo_core.data import BadSample, DataSplits, SampleSource
 from zoo_core.framework import TrainJob
 from zoo_core.registry import Registry
@@ -45,6 +46,7 @@ class TorchSession:
             splits.num_classes,
             **job.architecture_options,
         )
+        finetune.freeze_backbone(job, arch, model.named_parameters())
         self.model = model.to(runtime.device, memory_format=torch.channels_last)
         self.step_model: torch.nn.Module = self.model
         if runtime.distributed:

@@ -60,6 +60,10 @@ def train_command(
     nproc: int = typer.Option(1, help="Data-parallel processes (torchrun / msrun)."),
     ms_mode: str = typer.Option("graph", help="MindSpore execution mode: graph or pynative."),
     option: list[str] = typer.Option(None, "--option", "-o", help="Architecture KEY=VALUE."),
+    init: str = typer.Option(
+        None, help="Start from these weights: a run, a file, local-dir:PATH or hf-hub:ORG/NAME."
+    ),
+    freeze_backbone: bool = typer.Option(False, help="Train only the classifier head."),
 ) -> None:
     """Train an architecture (+ head) in a framework; writes a run directory."""
     from zoo_core.framework import TrainJob
@@ -72,6 +76,12 @@ def train_command(
     head_config = HeadConfig.parse(head, head_dropout)
     registry.heads[head_config.kind]
     dataset, root = registry.resolve_data(data)
+    if resume:
+        from zoo_core.finetune import check_resume
+
+        check_resume(out or default_out(architecture, framework, resume))
+    if freeze_backbone and not init:
+        raise ValueError("--freeze-backbone needs --init: a random backbone would stay random")
     given = {"epochs": epochs, "image_size": image_size, "batch_size": batch_size, "lr": lr}
     given["per_class"] = per_class
     demo = {
@@ -101,6 +111,8 @@ def train_command(
         nproc=nproc,
         architecture_options=parse_options(option),
         options={"ms_mode": ms_mode},
+        init=init,
+        freeze_backbone=freeze_backbone,
         **settings,
     )
     registry.backend(framework).train(job)
