@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from zoo_core import sources
+from zoo_core.errors import InvalidValue, ZooError
 from zoo_core.registry import Registry, get_registry
 from zoo_core.rundir import RunDir, WeightsError
 from zoo_core.sources import HUB_PREFIX, LOCAL_PREFIX, is_source
@@ -20,7 +21,7 @@ from zoo_core.specs import HeadConfig
 __all__ = ["HUB_PREFIX", "LOCAL_PREFIX", "LoadedModel", "is_source", "load", "locate"]
 
 
-class MissingPluginError(LookupError):
+class MissingPluginError(ZooError, LookupError):
     """A checkpoint whose architecture comes from a plugin that is not installed."""
 
 
@@ -45,7 +46,7 @@ def config_architecture(config: dict[str, Any], registry: Registry, where: Path)
     """The architecture named in ``config``, or an error naming the distribution to install."""
     name = config.get("architecture")
     if not name:
-        raise ValueError(f"{where / 'config.json'}: no 'architecture' field")
+        raise InvalidValue(f"{where / 'config.json'}: no 'architecture' field")
     if name not in registry.architectures:
         distribution = (config.get("plugin") or {}).get("distribution") or "the plugin providing it"
         raise MissingPluginError(
@@ -72,7 +73,7 @@ def build(config: dict[str, Any], framework: str, registry: Registry, where: Pat
             **config.get("architecture_options", {}),
         )
     except KeyError as error:
-        raise ValueError(f"{where / 'config.json'}: missing field {error}") from None
+        raise InvalidValue(f"{where / 'config.json'}: missing field {error}") from None
 
 
 def load(

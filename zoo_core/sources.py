@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zoo_core.errors import InvalidValue, MissingPath
 from zoo_core.lazy import resolve
 from zoo_core.registry import Registry, UnknownNameError, get_registry
 from zoo_core.rundir import WeightsError, sha256_of
@@ -100,7 +101,7 @@ def local_path(source: str, **hub: Any) -> Path:
 
     if not source.startswith(LOCAL_PREFIX) and is_repo_id(source):
         return from_hub(source, unprefixed=True, **hub)
-    raise FileNotFoundError(f"{path}: no such run directory, folder or weights file")
+    raise MissingPath(f"{path}: no such run directory, folder or weights file")
 
 
 def detect(path: Path, registry: Registry) -> WeightFormatSpec:
@@ -182,7 +183,7 @@ def foreign_config(
     names = list(labels or base.get("label_names") or weights.label_names or ())
     names = names or [f"class_{index}" for index in range(num_classes)]
     if len(names) != num_classes:
-        raise ValueError(
+        raise InvalidValue(
             f"{weights.file}: {len(names)} label names for a classifier of {num_classes} classes"
         )
     from zoo_core.training import distribution_version
