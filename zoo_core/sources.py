@@ -101,6 +101,13 @@ def local_path(source: str, **hub: Any) -> Path:
 
     if not source.startswith(LOCAL_PREFIX) and is_repo_id(source):
         return from_hub(source, unprefixed=True, **hub)
+    registry = get_registry()
+    if source.partition(".")[0] in registry.architectures:
+        registry.architecture(source)  # a tag is refused by name
+        raise UnknownNameError(
+            f"{source} is an architecture, not weights: give a run directory, a weights file, "
+            "local-dir:PATH or hf-hub:ORG/NAME"
+        )
     raise MissingPath(f"{path}: no such run directory, folder or weights file")
 
 
@@ -233,7 +240,7 @@ def infer_architecture(tensors: dict[str, np.ndarray], registry: Registry, where
             found.append(arch.name)
     if len(found) == 1:
         return found[0]
-    hint = f"matches {', '.join(found)}" if found else "matches no installed architecture"
+    hint = f"match {', '.join(found)}" if found else "match no installed architecture"
     raise UnknownNameError(f"{where}: its tensors {hint}; pass --arch NAME")
 
 

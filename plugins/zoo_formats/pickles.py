@@ -39,11 +39,21 @@ def cached_load(path: str, mtime_ns: int, size: int) -> Any:
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
     except Exception as error:  # noqa: BLE001 - torch raises many types for a refused pickle
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        reason = refusal_reason(error)
         raise WeightsError(
             f"{path}: refused: not a plain tensor checkpoint that torch.load(weights_only=True) "
             f"can read without running code ({reason})"
         ) from None
+
+
+def refusal_reason(error: Exception) -> str:
+    """The line of torch's message that says what was refused (not its advice to turn the
+    safety off)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    for line in lines:
+        if "nsupported" in line or "WeightsUnpickler error" in line:
+            return line.removeprefix("WeightsUnpickler error: ")
+    return lines[-1] if lines else type(error).__name__
 
 
 def tensor_dict(obj: Any) -> dict[str, Any] | None:
