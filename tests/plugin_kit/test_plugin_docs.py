@@ -116,7 +116,13 @@ def default_text(field: dataclasses.Field) -> str:
     return "required"
 
 
-SPECS = (specs.ArchitectureSpec, specs.HeadSpec, specs.FrameworkSpec, specs.DatasetSpec)
+SPECS = (
+    specs.ArchitectureSpec,
+    specs.HeadSpec,
+    specs.FrameworkSpec,
+    specs.DatasetSpec,
+    specs.WeightFormatSpec,
+)
 
 
 @pytest.mark.parametrize("spec", [*SPECS, specs.HeadConfig], ids=lambda spec: spec.__name__)
