@@ -187,3 +187,13 @@ def mindcv(foreign: Path) -> Path:
         pytest.skip("mindspore is not installed")
     probe("make-mindcv", str(foreign))
     return foreign
+
+
+@pytest.fixture(scope="session")
+def synth_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """hagrid-synth in the v1 format (its classes are HaGRID v1's 19): 4 images per class."""
+    from zoo_hagrid.synth.params import SynthParams
+    from zoo_hagrid.synth.writer import generate
+
+    params = SynthParams(per_class=4, users=6, width=96, height=72, seed=3)
+    return generate(params, tmp_path_factory.mktemp("synth") / "release")

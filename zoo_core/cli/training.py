@@ -82,6 +82,10 @@ def train_command(
         from zoo_core.finetune import check_resume
 
         check_resume(out or default_out(architecture, framework, resume))
+    if init:
+        from zoo_core.sources import read
+
+        read(init, registry)  # a bad source fails now, before any data is opened
     if freeze_backbone and not init:
         from zoo_core.errors import UsageError
 
