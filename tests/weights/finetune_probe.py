@@ -14,9 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def main(argv: list[str]) -> None:
-    import zoo_core.registry as registry_module
     from regrouped import RegroupedPlugin
 
+    import zoo_core.registry as registry_module
     from zoo_core.framework import TrainJob
     from zoo_core.registry import Registry, get_registry
     from zoo_core.rundir import RunDir
