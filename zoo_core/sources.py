@@ -161,7 +161,7 @@ def provenance(source: str, spec: WeightFormatSpec, weights: ReadWeights) -> dic
     return {
         "source": source,
         "format": spec.name,
-        "file": str(weights.file.resolve()),
+        "file": str(weights.file.absolute()),
         "sha256": sha256_of(weights.file),
         "dropped": dict(weights.dropped),
         **weights.origin,
