@@ -101,6 +101,8 @@ def train_arguments(plan: Plan, experiment: Experiment, path: Path, resume: bool
         arguments += ["--workers", str(train.workers)]
     if train.strict:
         arguments.append("--strict")
+    if train.init:
+        arguments += ["--init", train.init]
     if resume:
         arguments.append("--resume")
     return arguments

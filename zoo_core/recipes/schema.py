@@ -61,6 +61,8 @@ class TrainSettings:
     workers: int = -1
     ms_mode: str = "graph"
     strict: bool = False
+    init: str = ""
+    """A weight source every experiment starts from (``zoo train --init``); empty: none."""
 
 
 @dataclass(frozen=True)
