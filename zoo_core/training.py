@@ -44,6 +44,8 @@ class EpochResult:
     images: int
     seconds: float
     bad_samples: list[str] = field(default_factory=list)
+    learning_rates: list[float] = field(default_factory=list)
+    """The learning rate of each step, as read back from the optimizer."""
 
 
 @dataclass
@@ -203,6 +205,7 @@ def run_training(job: TrainJob, registry: Registry, make_session: SessionFactory
             "train_loss": result.loss,
             "train_images_per_s": result.images / max(result.seconds, 1e-9),
             "bad_samples": len(bad),
+            "learning_rates": result.learning_rates,
             **metrics,
         }
         if not session.is_main:
