@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from zoo_core.errors import InvalidValue
+
 OPTIMIZERS: tuple[str, ...] = ("adam", "sgd", "adamw")
 SCHEDULES: tuple[str, ...] = ("constant", "cosine", "onecycle")
 ADAM_BETAS = (0.9, 0.999)
@@ -21,7 +23,7 @@ ONECYCLE_DIV_FACTOR = 25.0
 ONECYCLE_FINAL_DIV_FACTOR = 1e4
 
 
-class ScheduleError(ValueError):
+class ScheduleError(InvalidValue):
     """Optimizer or schedule settings that do not fit together."""
 
 

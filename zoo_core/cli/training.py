@@ -9,6 +9,7 @@ from typing import Any, Literal
 import typer
 from rich.console import Console
 
+from zoo_core.errors import InvalidValue
 from zoo_core.schedules import OPTIMIZERS, SCHEDULES
 from zoo_core.study import resolve
 
@@ -22,7 +23,7 @@ def parse_options(pairs: list[str] | None) -> dict[str, Any]:
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep:
-            raise ValueError(f"option {pair!r}: expected KEY=VALUE")
+            raise InvalidValue(f"option {pair!r}: expected KEY=VALUE")
         try:
             options[key.strip()] = json.loads(value)
         except json.JSONDecodeError:
@@ -175,10 +176,10 @@ def export_command(
     if framework is None:
         able = [fw.name for fw in registry.frameworks if fmt in fw.exporters]
         if not able:
-            raise ValueError(f"no installed framework exports {fmt!r}")
+            raise InvalidValue(f"no installed framework exports {fmt!r}")
         framework = able[0]
     if fmt not in registry.frameworks[framework].exporters:
-        raise ValueError(f"framework {framework!r} cannot export {fmt!r}")
+        raise InvalidValue(f"framework {framework!r} cannot export {fmt!r}")
     loaded = checkpoint.load(source, framework, registry)
     target = out or loaded.path / f"model.{fmt}"
     size = int(loaded.config["input_size"][-1])
