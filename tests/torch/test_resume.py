@@ -21,12 +21,13 @@ from zoo_core.specs import HeadConfig
 from .conftest import REPO, TINY, run_zoo, zoo_command, zoo_env
 
 EPOCHS = "3"
+SCHEDULE = ("--optimizer", "sgd", "--weight-decay", "5e-4", "--schedule", "onecycle")
 
 
 def train_args(release: Path, out: Path) -> tuple[str, ...]:
     return (
         "train", "resnet18", "--epochs", EPOCHS, "--per-class", "2", *TINY,
-        "--data", str(release), "--out", str(out),
+        "--data", str(release), "--out", str(out), *SCHEDULE,
     )  # fmt: skip
 
 
@@ -78,14 +79,16 @@ def without_speed(run: Path) -> list[dict]:
 
 
 def test_resume_in_process_is_bit_identical(synth_release: Path, tmp_path: Path) -> None:
-    """The same without subprocesses: stop after one epoch, resume to two."""
+    """The same without subprocesses: stop after one epoch, resume to two (AdamW, warm-up and
+    cosine: the rates of the second epoch continue where the first epoch left them)."""
     backend = get_registry().backend("torch")
 
     def job(out: Path, epochs: int, resume: bool = False) -> TrainJob:
         return TrainJob(
             "se_resnet18", "torch", HeadConfig((32,), dropout=0.2), dataset="hagrid",
             data=synth_release, out=out, epochs=epochs, image_size=32, batch_size=8,
-            per_class=2, seed=1, workers=0, resume=resume,
+            per_class=2, seed=1, workers=0, resume=resume, optimizer="adamw",
+            weight_decay=0.01, schedule="cosine", warmup_steps=2,
         )  # fmt: skip
 
     backend.train(job(tmp_path / "whole", 2))
