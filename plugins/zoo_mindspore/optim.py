@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import mindspore as ms
+from mindspore import ParameterTuple
 from mindspore.experimental import optim
 
 from zoo_core.framework import TrainJob
@@ -32,9 +33,21 @@ def build(
     chosen = [p for p in parameters if keep(p)]
     decay = settings.weight_decay
     if settings.name == "sgd":
-        return optim.SGD(chosen, lr=settings.lr, momentum=settings.momentum, weight_decay=decay)
+        return registered(
+            optim.SGD(chosen, lr=settings.lr, momentum=settings.momentum, weight_decay=decay)
+        )
     kind = optim.AdamW if settings.name == "adamw" else optim.Adam
-    return kind(chosen, lr=settings.lr, betas=ADAM_BETAS, eps=ADAM_EPS, weight_decay=decay)
+    return registered(
+        kind(chosen, lr=settings.lr, betas=ADAM_BETAS, eps=ADAM_EPS, weight_decay=decay)
+    )
+
+
+def registered(optimizer: Any) -> Any:
+    """The optimizer with its learning rates registered as its parameters. They are a plain
+    list otherwise, which a graph loaded from MindSpore's compile cache holds as the constant
+    of the first compilation, so that setting them no longer changes anything."""
+    optimizer.lrs = ParameterTuple(optimizer.lrs)
+    return optimizer
 
 
 def steps_per_epoch(samples_per_rank: int, batch_size: int) -> int:

@@ -170,7 +170,7 @@ class MindSporeSession:
         return [
             p
             for p in self.optimizer.get_parameters()
-            if id(p) not in own and p.name not in NOT_RESUMED
+            if id(p) not in own and not p.name.startswith(NOT_RESUMED)
         ]
 
     def average_running_statistics(self) -> None:
