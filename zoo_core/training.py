@@ -22,6 +22,7 @@ import numpy as np
 
 from zoo_core import __version__, plots
 from zoo_core.data import DataRequest, DataSplits, SampleSource
+from zoo_core.deploy import preprocessing_rule
 from zoo_core.framework import TrainJob
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics, summary_line
@@ -124,6 +125,7 @@ def run_config(
         "input_size": [3, job.image_size, job.image_size],
         "mean": list(arch.mean),
         "std": list(arch.std),
+        "preprocessing": preprocessing_rule(),
         "framework": job.framework,
         "versions": {
             "zoo": __version__,

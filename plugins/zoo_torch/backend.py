@@ -52,5 +52,16 @@ class TorchBackend:
 
         return export(model, fmt, path, image_size)
 
+    def load_file(self, fmt: str, path: Path) -> torch.nn.Module:
+        """A TorchScript export, loaded back on the CPU."""
+        if fmt != "torchscript":
+            raise ValueError(f"torch runs TorchScript files, not {fmt!r}")
+        return torch.jit.load(str(path), map_location="cpu")
+
+    def bench_variants(self, loaded: object, image_size: int, threads: int) -> list:
+        from zoo_torch.bench import variants
+
+        return variants(loaded.model, threads)
+
 
 backend = TorchBackend()
