@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from zoo_core.errors import InvalidValue
+
 INPUT_NAME = "images"
 OUTPUT_NAME = "logits"
 PAD_COLOR: tuple[int, int, int] = (0, 0, 0)
@@ -50,7 +52,7 @@ def normalize(images: np.ndarray, mean: Any, std: Any) -> np.ndarray:
     """``uint8 (N, H, W, 3)`` → the exported graph's ``float32 (N, 3, H, W)`` input."""
     images = np.asarray(images)
     if images.dtype != np.uint8 or images.ndim != 4 or images.shape[-1] != 3:
-        raise ValueError(
+        raise InvalidValue(
             f"expected uint8 images of shape (N, H, W, 3), got {images.dtype} {images.shape}"
         )
     scaled = images.astype(np.float32) / 255.0
@@ -89,7 +91,7 @@ def stamp_onnx(path: Any, metadata: dict[str, str], opset: int = 17) -> None:
     graph = model.graph
     inputs = [i for i in graph.input if i.name not in {init.name for init in graph.initializer}]
     if len(inputs) != 1 or len(graph.output) != 1:
-        raise ValueError(f"{path}: expected one input and one output")
+        raise InvalidValue(f"{path}: expected one input and one output")
     renames = {inputs[0].name: INPUT_NAME, graph.output[0].name: OUTPUT_NAME}
     for node in graph.node:
         node.input[:] = [renames.get(name, name) for name in node.input]

@@ -10,6 +10,7 @@ import numpy as np
 
 from zoo_core import checkpoint
 from zoo_core.data import BadSample, DataRequest, DataSplits, SampleSource
+from zoo_core.errors import InvalidValue, MissingPath
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics
 from zoo_core.registry import get_registry
@@ -26,7 +27,7 @@ def load_image(path: Path, size: int) -> np.ndarray:
             image.draft("RGB", (size, size))
             rgb = image.convert("RGB")
     except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: no such image") from None
+        raise MissingPath(f"{path}: no such image") from None
     except (UnidentifiedImageError, OSError) as error:
         raise BadSample(path, f"not a readable image ({error})") from None
     method = Image.Resampling[RESIZE_FILTER.upper()]
@@ -117,7 +118,7 @@ def open_run_data(
     )
     splits = resolve(registry.datasets[dataset].opener)(request)
     if list(splits.classes) != list(config["label_names"]):
-        raise ValueError(
+        raise InvalidValue(
             f"{source}: the model's classes {config['label_names']} differ from "
             f"{dataset}'s {list(splits.classes)}"
         )
@@ -133,7 +134,7 @@ def evaluate(
     dataset, splits = open_run_data(loaded.config, data, registry, source=source)
     chosen = {"val": splits.val, "test": splits.test}.get(split)
     if chosen is None:
-        raise ValueError(f"{dataset} has no {split!r} split")
+        raise InvalidValue(f"{dataset} has no {split!r} split")
     y_true, y_pred, bad = predict_split(loaded, chosen, batch_size)
     metrics = classification_metrics(y_true, y_pred, splits.classes)
     metrics.update(split=split, dataset=splits.description, bad_samples=bad, framework=framework)

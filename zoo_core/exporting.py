@@ -21,6 +21,7 @@ import numpy as np
 
 from zoo_core import checkpoint, deploy
 from zoo_core.data import BadSample, DataSplits, SampleSource
+from zoo_core.errors import InvalidValue, ZooError
 from zoo_core.metrics import classification_metrics
 from zoo_core.registry import FrameworkUnavailable, Registry, get_registry
 from zoo_core.rundir import WEIGHTS, RunDir, atomic_write_json, sha256_of
@@ -33,7 +34,7 @@ STAMPERS: dict[str, Callable[[Path, dict[str, str]], None]] = {"onnx": deploy.st
 Echo = Callable[[str], None]
 
 
-class ExportError(ValueError):
+class ExportError(ZooError, RuntimeError):
     """An export that could not be written or did not reproduce the framework's logits."""
 
 
@@ -55,11 +56,11 @@ def choose_framework(
     else the first installed framework that exports ``fmt``."""
     if requested:
         if fmt not in registry.frameworks[requested].exporters:
-            raise ValueError(f"framework {requested!r} cannot export {fmt!r}")
+            raise InvalidValue(f"framework {requested!r} cannot export {fmt!r}")
         return requested
     able = [spec.name for spec in registry.frameworks if fmt in spec.exporters]
     if not able:
-        raise ValueError(f"no installed framework exports {fmt!r}")
+        raise InvalidValue(f"no installed framework exports {fmt!r}")
     own = config.get("framework")
     if own in able and registry.framework_available(own):
         return own

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from zoo_core.deploy import INPUT_NAME, OUTPUT_NAME, normalize
+from zoo_core.errors import InvalidValue
 from zoo_core.framework import TrainJob
 from zoo_core.rundir import WeightsError
 from zoo_onnxruntime import sessions
@@ -32,7 +33,7 @@ class OnnxRuntimeBackend:
 
     def load_file(self, fmt: str, path: Path) -> Any:
         if fmt != "onnx":
-            raise ValueError(f"onnxruntime runs ONNX files, not {fmt!r}")
+            raise InvalidValue(f"onnxruntime runs ONNX files, not {fmt!r}")
         return sessions.session(Path(path))
 
     def predict(self, model: Any, images: np.ndarray, mean: tuple, std: tuple) -> np.ndarray:
@@ -57,17 +58,17 @@ class OnnxRuntimeBackend:
         raise WeightsError(INFERENCE_ONLY.format("load canonical weights"))
 
     def train(self, job: TrainJob) -> Path:
-        raise ValueError(INFERENCE_ONLY.format("train"))
+        raise InvalidValue(INFERENCE_ONLY.format("train"))
 
     def export(self, model: Any, fmt: str, path: Path, image_size: int) -> Path:
-        raise ValueError(INFERENCE_ONLY.format(f"export {fmt!r}"))
+        raise InvalidValue(INFERENCE_ONLY.format(f"export {fmt!r}"))
 
     def quantize(self, fmt: str, source: Path, target: Path, calibration: np.ndarray) -> Path:
         """Static int8 (QDQ, per-channel) of an ONNX file, calibrated on ``calibration``."""
         from zoo_onnxruntime.quantize import static_int8
 
         if fmt != "onnx":
-            raise ValueError(f"onnxruntime quantizes ONNX files, not {fmt!r}")
+            raise InvalidValue(f"onnxruntime quantizes ONNX files, not {fmt!r}")
         return static_int8(Path(source), Path(target), calibration)
 
     def bench_variants(self, loaded: Any, image_size: int, threads: int) -> list[Any]:

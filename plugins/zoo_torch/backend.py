@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from zoo_core.errors import InvalidValue
 from zoo_core.framework import TrainJob
 from zoo_torch import weights
 from zoo_torch.inputs import normalizer, to_input
@@ -55,7 +56,7 @@ class TorchBackend:
     def load_file(self, fmt: str, path: Path) -> torch.nn.Module:
         """A TorchScript export, loaded back on the CPU."""
         if fmt != "torchscript":
-            raise ValueError(f"torch runs TorchScript files, not {fmt!r}")
+            raise InvalidValue(f"torch runs TorchScript files, not {fmt!r}")
         return torch.jit.load(str(path), map_location="cpu")
 
     def bench_variants(self, loaded: object, image_size: int, threads: int) -> list:

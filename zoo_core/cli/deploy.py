@@ -57,6 +57,7 @@ def bench_command(
     from rich.console import Console
 
     from zoo_core import bench, checkpoint
+    from zoo_core.errors import InvalidValue
     from zoo_core.rundir import RunDir
 
     size = image_size or int(RunDir(checkpoint.locate(source)).read_config()["input_size"][-1])
@@ -65,7 +66,7 @@ def bench_command(
     report = bench.bench(source, settings, framework or None, echo=err.print)
     if not report["results"]:
         reasons = "; ".join(f"{s['framework']}: {s['reason']}" for s in report["skipped"])
-        raise ValueError(f"{source}: no runtime could be benchmarked ({reasons or 'none'})")
+        raise InvalidValue(f"{source}: no runtime could be benchmarked ({reasons or 'none'})")
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return

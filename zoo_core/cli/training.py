@@ -9,6 +9,8 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from zoo_core.errors import InvalidValue
+
 STUDY_DEFAULTS: dict[str, Any] = {"epochs": 20, "image_size": 224, "batch_size": 32, "lr": 1e-3}
 
 
@@ -18,7 +20,7 @@ def parse_options(pairs: list[str] | None) -> dict[str, Any]:
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep:
-            raise ValueError(f"option {pair!r}: expected KEY=VALUE")
+            raise InvalidValue(f"option {pair!r}: expected KEY=VALUE")
         try:
             options[key.strip()] = json.loads(value)
         except json.JSONDecodeError:
