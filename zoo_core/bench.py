@@ -136,6 +136,7 @@ def bench(
             skipped.append({"framework": name, "reason": "offers no bench variants"})
         results.extend(measured)
     reference = next((r for r in results if r["reference"]), results[0] if results else None)
+    results.sort(key=lambda row: row is not reference)  # the baseline first, the rest in order
     for result in results:
         result["batch1_speedup"] = reference["batch1_median_ms"] / result["batch1_median_ms"]
         result["batch_speedup"] = result["batch_images_per_s"] / reference["batch_images_per_s"]

@@ -12,8 +12,9 @@ from typing import Any
 import onnxruntime as ort
 
 from zoo_core.deploy import cache_dir
-from zoo_core.registry import FrameworkUnavailable
-from zoo_core.rundir import WEIGHTS, sha256_of
+from zoo_core.errors import InvalidValue
+from zoo_core.registry import FrameworkUnavailable, get_registry
+from zoo_core.rundir import WEIGHTS, RunDir, sha256_of
 
 
 def threads() -> int:
@@ -60,11 +61,13 @@ def fp32_file(run: Path, sha: str, size: int) -> Path:
     for path in (run / "model.onnx", cached):
         if path.is_file() and fits(session(path, 1), sha, size):
             return path
-    _stderr(f"exporting {run} at {size} px for onnxruntime into {cached}")
+    registry = get_registry()
     try:
-        exporting.export_run(str(run), "onnx", out=cached, image_size=size, echo=_stderr)
-    except FrameworkUnavailable:
+        exporter = exporting.choose_framework(registry, RunDir(run).read_config(), "onnx", None)
+    except (FrameworkUnavailable, InvalidValue):
         raise export_error(run, "model.onnx") from None
+    _stderr(f"exporting {run} at {size} px with {exporter} for onnxruntime into {cached}")
+    exporting.export_run(str(run), "onnx", exporter, cached, image_size=size, echo=_stderr)
     return cached
 
 
