@@ -343,6 +343,7 @@ def quantize_run(
         "calibration": f"{used} train images of {dataset}, seed {seed}",
         "seconds": round(seconds, 2),
         "source": fp32.name,
+        "weights_sha256": sha256_of(loaded.path / WEIGHTS),
         **file_record(target),
         "fp32_bytes": fp32.stat().st_size,
         "evaluation": {

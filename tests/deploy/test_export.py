@@ -145,3 +145,24 @@ def test_a_framework_that_cannot_export_the_format_is_a_clear_error(run: Path) -
     assert done.returncode == 1
     assert done.stderr.strip() == "zoo: error: framework 'onnxruntime' cannot export 'onnx'"
     assert not (run / "model.onnx").exists()
+
+
+def test_model_card_gains_a_deployment_section(exported: Path, tmp_path: Path) -> None:
+    from zoo_core.hub.bundle import stage
+
+    files = stage(exported, tmp_path / "staged", "acme/deployed", "apache-2.0")
+    assert {"model.onnx", "model.int8.onnx"} <= set(files)
+    card = (tmp_path / "staged" / "README.md").read_text()
+    section = card.split("## Deployment", 1)[1].split("\n## ", 1)[0]
+    assert "| `model.onnx` | onnx |" in section and "| `model.int8.onnx` | onnx int8 |" in section
+    assert "zoo predict hf-hub:acme/deployed hand.jpg --framework onnxruntime" in section
+    published = json.loads((tmp_path / "staged" / "config.json").read_text())
+    assert set(published["exports"]) == {"model.onnx", "model.int8.onnx"}
+
+
+def test_a_run_without_exports_has_no_deployment_section(trained: Path, tmp_path: Path) -> None:
+    from zoo_core.hub.bundle import stage
+
+    files = stage(trained, tmp_path / "staged", "acme/plain", "apache-2.0")
+    assert not any(name.endswith(".onnx") for name in files)
+    assert "## Deployment" not in (tmp_path / "staged" / "README.md").read_text()
