@@ -170,6 +170,7 @@ def export_run(
     """Export, stamp, verify (and with ``int8`` quantize and score) ``source``; return the
     record written beside the file (``<file>.json``) and, inside the run, to ``config.json``."""
     registry = registry or get_registry()
+    int8_runner = quantizer(registry, fmt) if int8 else None  # fail before writing anything
     run_path = checkpoint.locate(source)
     config = RunDir(run_path).read_config()
     config.setdefault("preprocessing", deploy.preprocessing_rule())
@@ -225,9 +226,9 @@ def export_run(
         scratch.unlink(missing_ok=True)
     echo(f"exported {target} ({record['bytes'] / 1e6:.1f} MB, {chosen})")
     records = {target.name: record}
-    if int8:
+    if int8_runner is not None:
         records.update(
-            quantize_run(loaded, registry, fmt, target, splits, dataset, calibration, seed, echo)
+            quantize_run(loaded, int8_runner, fmt, target, splits, dataset, calibration, seed, echo)
         )
     for name, entry in records.items():
         atomic_write_json(target.with_name(f"{name}.json"), entry)
@@ -256,12 +257,14 @@ def score_file(
 
 
 def quantizer(registry: Registry, fmt: str) -> Runner:
+    """The installed framework that quantizes ``fmt`` files, or an error naming those that do."""
     runner = find_runner(registry, fmt, quantizes=True)
     if runner is None:
-        raise FrameworkUnavailable(
-            f"no installed framework quantizes {fmt!r} files (for ONNX: pip install "
-            "'zoo[onnxruntime]')"
+        formats = sorted(
+            {f for spec in registry.frameworks for f in spec.runs if find_runner(registry, f, True)}
         )
+        hint = f"--int8 works with --format {', '.join(formats)}" if formats else "none does"
+        raise FrameworkUnavailable(f"no installed framework quantizes {fmt!r} files; {hint}")
     return runner
 
 
@@ -312,7 +315,7 @@ def quantize_file(
 
 def quantize_run(
     loaded: checkpoint.LoadedModel,
-    registry: Registry,
+    runner: Runner,
     fmt: str,
     fp32: Path,
     splits: DataSplits,
@@ -322,7 +325,6 @@ def quantize_run(
     echo: Echo,
 ) -> dict[str, dict[str, Any]]:
     """Static int8 quantization of ``fp32`` by the runtime of ``fmt``, scored on val."""
-    runner = quantizer(registry, fmt)
     config = loaded.config
     target = int8_path(fp32)
     scratch = temporary(target)

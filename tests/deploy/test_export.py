@@ -166,3 +166,13 @@ def test_a_run_without_exports_has_no_deployment_section(trained: Path, tmp_path
     files = stage(trained, tmp_path / "staged", "acme/plain", "apache-2.0")
     assert not any(name.endswith(".onnx") for name in files)
     assert "## Deployment" not in (tmp_path / "staged" / "README.md").read_text()
+
+
+def test_int8_of_a_format_nobody_quantizes_fails_before_writing(run: Path) -> None:
+    done = zoo("export", str(run), "--format", "mindir", "--int8", ok=False)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "zoo: error: no installed framework quantizes 'mindir' files; "
+        "--int8 works with --format onnx"
+    )
+    assert not list(run.glob("model.*mindir*"))
