@@ -22,6 +22,7 @@ import numpy as np
 
 from zoo_core import __version__, plots
 from zoo_core.data import DataRequest, DataSplits, SampleSource
+from zoo_core.deploy import preprocessing_rule
 from zoo_core.errors import ZooError
 from zoo_core.framework import TrainJob
 from zoo_core.lazy import resolve
@@ -128,6 +129,7 @@ def run_config(
         "input_size": [3, job.image_size, job.image_size],
         "mean": list(arch.mean),
         "std": list(arch.std),
+        "preprocessing": preprocessing_rule(),
         "framework": job.framework,
         "versions": {
             "zoo": __version__,

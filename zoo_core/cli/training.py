@@ -1,4 +1,4 @@
-"""``zoo train``, ``zoo eval``, ``zoo predict`` and ``zoo export``."""
+"""``zoo train``, ``zoo eval`` and ``zoo predict``."""
 
 from __future__ import annotations
 
@@ -160,35 +160,7 @@ def predict_command(
         typer.echo(f"{result['image']}: {ranked}")
 
 
-def export_command(
-    source: str = typer.Argument(..., help="Run directory, model.safetensors or hf-hub:ORG/NAME."),
-    fmt: str = typer.Option(..., "--format", help="onnx, mindir, … (see 'zoo list')."),
-    framework: str = typer.Option(
-        None, "--framework", "-f", help="(default: one that exports --format)"
-    ),
-    out: Path = typer.Option(None, help="Output file (default: next to the weights)."),
-) -> None:
-    """Export a trained model to a deployment format."""
-    from zoo_core import checkpoint
-    from zoo_core.registry import get_registry
-
-    registry = get_registry()
-    if framework is None:
-        able = [fw.name for fw in registry.frameworks if fmt in fw.exporters]
-        if not able:
-            raise InvalidValue(f"no installed framework exports {fmt!r}")
-        framework = able[0]
-    if fmt not in registry.frameworks[framework].exporters:
-        raise InvalidValue(f"framework {framework!r} cannot export {fmt!r}")
-    loaded = checkpoint.load(source, framework, registry)
-    target = out or loaded.path / f"model.{fmt}"
-    size = int(loaded.config["input_size"][-1])
-    written = loaded.backend.export(loaded.model, fmt, target, size)
-    typer.echo(f"exported {written}")
-
-
 def register(app: typer.Typer) -> None:
     app.command("train")(train_command)
     app.command("eval")(eval_command)
     app.command("predict")(predict_command)
-    app.command("export")(export_command)
