@@ -87,8 +87,11 @@ def load(
     """Build the model that ``source`` describes in ``framework`` and load its weights."""
     registry = registry or get_registry()
     opened = sources.open_source(source, registry, fmt, architecture, **hub)
-    model = build(opened.config, framework, registry, opened.folder)
     backend = registry.backend(framework)
+    if hasattr(backend, "load_run"):  # a runtime of exported files (no architecture builders)
+        model = backend.load_run(opened.folder, opened.config)
+        return LoadedModel(model, opened.config, backend, opened.folder)
+    model = build(opened.config, framework, registry, opened.folder)
     weights_file = opened.weights.file
     try:
         backend.load_state_dict(model, opened.tensors)

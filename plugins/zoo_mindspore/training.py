@@ -27,6 +27,7 @@ def graph_settings(job: TrainJob, splits: DataSplits, arch: ArchitectureSpec) ->
         "device": job.device,
         "nproc": job.nproc,
         "freeze_backbone": job.freeze_backbone,
+        "optimizer": [job.optimizer, job.momentum, job.weight_decay],
     }
 
 

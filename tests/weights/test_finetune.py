@@ -81,9 +81,11 @@ def test_cli_fine_tunes_and_records_the_source(source_run: Path, synth_release, 
     )
     config = json.loads((out / "config.json").read_text())
     assert config["init"]["source"] == str(source_run)
+    from zoo_core.hub.bundle import hub_config
     from zoo_core.hub.card import render_card
 
-    card = render_card(config, "me/tuned", "apache-2.0", set())
+    published = hub_config(config, "0" * 64, "me/tuned")
+    card = render_card(published, "me/tuned", "apache-2.0", set())
     assert "base_model: resnet18" in card
 
 
