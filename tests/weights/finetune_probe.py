@@ -1,7 +1,7 @@
-"""One training run on the dataset ``synth-groups`` (other classes than hagrid-synth's), from
-scratch or ``--init SOURCE``, in a process of its own; prints the per-epoch losses as JSON.
+"""One training run on a ``stripes`` dataset (``stripes.py``), from scratch or from ``SOURCE``,
+in a process of its own; prints the per-epoch losses, the init report and the parameter count.
 
-``python finetune_probe.py FRAMEWORK ARCH DATA OUT EPOCHS [SOURCE [freeze]]``
+``python finetune_probe.py FRAMEWORK ARCH DATASET OUT EPOCHS LR [SOURCE [freeze]]``
 """
 
 from __future__ import annotations
@@ -14,31 +14,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def main(argv: list[str]) -> None:
-    from regrouped import RegroupedPlugin
+    from stripes import StripesPlugin
 
     import zoo_core.registry as registry_module
     from zoo_core.framework import TrainJob
     from zoo_core.registry import Registry, get_registry
     from zoo_core.rundir import RunDir
 
-    framework, architecture, data, out, epochs = argv[:5]
-    source = argv[5] if len(argv) > 5 else None
+    framework, architecture, dataset, out, epochs, lr = argv[:6]
+    source = argv[6] if len(argv) > 6 else None
     host = get_registry().host
-    host.register(RegroupedPlugin(), "regrouped", "zoo-tests", "0")
+    host.register(StripesPlugin(), "stripes", "zoo-tests", "0")
     registry_module._default = Registry(host)
     job = TrainJob(
         architecture=architecture,
         framework=framework,
-        dataset="synth-groups",
-        data=Path(data),
+        dataset=dataset,
         epochs=int(epochs),
-        batch_size=8,
+        batch_size=16,
         image_size=32,
+        lr=float(lr),
         seed=1,
         out=Path(out),
         workers=0,
         init=source,
-        freeze_backbone=len(argv) > 6,
+        freeze_backbone=len(argv) > 7,
     )
     registry_module._default.backend(framework).train(job)
     run = RunDir(out)
