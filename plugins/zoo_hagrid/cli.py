@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -38,6 +39,14 @@ class Progress:
             print(f"\r{self.what}: {done:,}/{total:,}", end=end, file=sys.stderr, flush=True)
 
 
+def frame_size(text: str) -> tuple[int, int]:
+    """``--size 320x240``; a bad value is a usage error (exit 2) with the CLI's own message."""
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
 def _options(fmt: str | None, annotations: Path | None, images: Path | None) -> dict[str, str]:
     options = {"format": fmt, "annotations": annotations, "images": images}
     return {key: str(value) for key, value in options.items() if value}
@@ -60,14 +69,18 @@ def verify(
 ) -> None:
     """Report every corrupt or truncated JPEG, missing image, malformed JSON, unknown label and
     out-of-range or empty box, each with its file; exit 1 if there is any."""
+    from zoo_core.data import DataError
+    from zoo_core.paths import existing_folder
     from zoo_hagrid.verify import verify as run
 
+    existing_folder(root, "dataset folder")
     progress = Progress("images checked") if sys.stderr.isatty() else None
     report = run(root, fmt, annotations, images, not skip_images, workers, progress)
     for problem in report.problems:
         typer.echo(str(problem))
     typer.echo(report.summary())
-    raise typer.Exit(0 if report.ok else 1)
+    if not report.ok:
+        raise DataError(f"{root}: {len(report.problems)} problem(s), listed above")
 
 
 @app.command()
@@ -82,15 +95,13 @@ def prepare(
     workers: int = WORKERS,
 ) -> None:
     """Decode every image once into small JPEGs at OUT; train with --data OUT afterwards."""
-    from zoo_core.data import DataError
+    from zoo_core.paths import existing_folder, folder_to_write
     from zoo_hagrid.prepare import prepare as run
 
+    existing_folder(root, "dataset folder")
+    folder_to_write(out, "cache folder")
     progress = Progress("images prepared") if sys.stderr.isatty() else None
-    try:
-        report = run(root, out, size, mode, _options(fmt, annotations, images), workers, progress)
-    except DataError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
+    report = run(root, out, size, mode, _options(fmt, annotations, images), workers, progress)
     for problem in report.skipped:
         typer.echo(f"skipped {problem}", err=True)
     typer.echo(
@@ -106,8 +117,12 @@ def synth(
         DEFAULTS.per_class, "--per-class", min=1, help="Images per gesture."
     ),
     users: int = typer.Option(DEFAULTS.users, "--users", min=2, help="Synthetic people."),
-    size: str = typer.Option(
-        f"{DEFAULTS.width}x{DEFAULTS.height}", "--size", help="Frame size, WIDTHxHEIGHT."
+    size: Any = typer.Option(
+        f"{DEFAULTS.width}x{DEFAULTS.height}",
+        "--size",
+        parser=frame_size,
+        metavar="WIDTHxHEIGHT",
+        help="Frame size, WIDTHxHEIGHT.",
     ),
     seed: int = typer.Option(DEFAULTS.seed, "--seed"),
     workers: int = typer.Option(1, "--workers", help="Processes (the bytes do not depend on it)."),
@@ -115,13 +130,11 @@ def synth(
     """Generate hagrid-synth in the real HaGRID v1 format (deterministic for a seed)."""
     from zoo_hagrid.synth.writer import generate
 
-    try:
-        width, height = parse_size(size)
-        params = SynthParams(per_class, users, width, height, seed)
-        progress = Progress("images drawn") if sys.stderr.isatty() else None
-        generate(params, out, workers, progress, processes=True)
-    except (ValueError, FileExistsError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
+    from zoo_core.paths import folder_to_write
+
+    width, height = size
+    params = SynthParams(per_class, users, width, height, seed)
+    progress = Progress("images drawn") if sys.stderr.isatty() else None
+    generate(params, folder_to_write(out), workers, progress, processes=True)
     images = per_class * len(V1_GESTURES)
     typer.echo(f"{out}: {images:,} images of {users} users, {width}x{height}, seed {seed}")

@@ -6,21 +6,16 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from zoo_core.data import BadSample
+from zoo_core.images import open_limited
 
 
 def open_image(path: str | Path) -> Image.Image:
-    """Open (not decode) an image; a missing or unreadable file raises :class:`BadSample`."""
-    try:
-        return Image.open(path)
-    except FileNotFoundError:
-        raise BadSample(path, "missing image") from None
-    except UnidentifiedImageError:
-        raise BadSample(path, "corrupt image: not a readable JPEG or PNG") from None
-    except OSError as error:
-        raise BadSample(path, f"corrupt or truncated image: {error}") from None
+    """Open (not decode) an image; a missing, unreadable or oversized file raises
+    :class:`BadSample`."""
+    return open_limited(path)
 
 
 def draft(image: Image.Image, max_reduction: float) -> int:

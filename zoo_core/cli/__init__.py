@@ -42,12 +42,18 @@ for module in (catalog, training, hub, recipes, scaffold):
 
 
 def build_app() -> typer.Typer:
-    """The app with every loaded plugin's commands added."""
+    """A copy of the core app with every loaded plugin's commands added (checked: no plugin
+    replaces a core command or breaks ``--help``)."""
+    import copy
+
+    from zoo_core.cli.plugin_commands import add_plugin_commands
     from zoo_core.registry import get_registry
 
-    registry = get_registry()
-    registry.host.collect("zoo_commands", app=app)
-    return app
+    built = copy.copy(app)
+    built.registered_commands = list(app.registered_commands)
+    built.registered_groups = list(app.registered_groups)
+    add_plugin_commands(built, get_registry())
+    return built
 
 
 def main() -> None:

@@ -142,9 +142,11 @@ def predict_command(
     if as_json:
         typer.echo(json.dumps(results, indent=2))
         return
+    from zoo_core.safe_text import for_terminal
+
     for result in results:
         ranked = "  ".join(f"{p['label']} {p['probability']:.3f}" for p in result["top_k"])
-        typer.echo(f"{result['image']}: {ranked}")
+        typer.echo(for_terminal(f"{result['image']}: {ranked}"))
 
 
 def export_command(
