@@ -30,9 +30,11 @@ def existing_file(path: str | Path, what: str = "file") -> Path:
 def folder_to_write(path: str | Path, what: str = "output folder") -> Path:
     """``path`` if it is a folder or can become one (nothing there, or a folder above it)."""
     path = Path(path)
-    for part in (path, *path.parents):
+    if path.exists() and not path.is_dir():
+        raise WrongKindOfPath(f"{path}: a file, not a {what}")
+    for part in path.parents:
         if part.exists() and not part.is_dir():
-            raise WrongKindOfPath(f"{path}: {part} is a file, so it cannot be a {what}")
+            raise WrongKindOfPath(f"{path}: {part} is a file, so it cannot hold a {what}")
         if part.is_dir():
             break
     return path

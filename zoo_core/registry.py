@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from zoo_core.errors import MissingPath, ZooError
+from zoo_core.errors import MissingPath, WrongKindOfPath, ZooError
 from zoo_core.lazy import resolve
 from zoo_core.plugins import BUILTIN_DISTRIBUTION, PluginHost, PluginInfo, selected_order
 from zoo_core.safe_text import for_terminal
@@ -142,6 +142,8 @@ class Registry:
         path = Path(data)
         if not path.exists():
             raise MissingPath(f"--data {data}: no such folder, and no dataset of that name")
+        if not path.is_dir():
+            raise WrongKindOfPath(f"--data {data}: a file, not a dataset folder")
         return FOLDER_DATASET, path
 
     def framework_available(self, name: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typer
 
@@ -55,7 +55,7 @@ def _options(fmt: str | None, annotations: Path | None, images: Path | None) -> 
 FORMAT = typer.Option(None, "--format", help="v1, v2 or v2-1M (default: detected).")
 ANNOTATIONS = typer.Option(None, "--annotations", help="Annotation folder, if not under ROOT.")
 IMAGES = typer.Option(None, "--images", help="Image root, if not ROOT.")
-WORKERS = typer.Option(0, "--workers", help="Decoding threads (0: one per CPU).")
+WORKERS = typer.Option(0, "--workers", min=0, help="Decoding threads (0: one per CPU).")
 
 
 @app.command()
@@ -87,8 +87,12 @@ def verify(
 def prepare(
     root: Path = typer.Argument(..., help="A HaGRID release (v1, v2 or v2-1M) or hagrid-synth."),
     out: Path = typer.Option(..., "--out", help="The cache folder to write."),
-    size: int = typer.Option(224, "--size", help="The training image size the cache serves."),
-    mode: str = typer.Option("crop", "--mode", help="crop (hands) or full_frame."),
+    size: int = typer.Option(
+        224, "--size", min=16, help="The training image size the cache serves."
+    ),
+    mode: Literal["crop", "full_frame"] = typer.Option(
+        "crop", "--mode", help="crop (hands) or full_frame."
+    ),
     fmt: str | None = FORMAT,  # noqa: UP007
     annotations: Path | None = ANNOTATIONS,  # noqa: UP007
     images: Path | None = IMAGES,  # noqa: UP007
@@ -124,13 +128,14 @@ def synth(
         metavar="WIDTHxHEIGHT",
         help="Frame size, WIDTHxHEIGHT.",
     ),
-    seed: int = typer.Option(DEFAULTS.seed, "--seed"),
-    workers: int = typer.Option(1, "--workers", help="Processes (the bytes do not depend on it)."),
+    seed: int = typer.Option(DEFAULTS.seed, "--seed", min=0),
+    workers: int = typer.Option(
+        1, "--workers", min=1, help="Processes (the bytes do not depend on it)."
+    ),
 ) -> None:
     """Generate hagrid-synth in the real HaGRID v1 format (deterministic for a seed)."""
-    from zoo_hagrid.synth.writer import generate
-
     from zoo_core.paths import folder_to_write
+    from zoo_hagrid.synth.writer import generate
 
     width, height = size
     params = SynthParams(per_class, users, width, height, seed)

@@ -22,23 +22,45 @@ from zoo_core.registry import Registry, precedence
 from zoo_core.safe_text import for_terminal
 
 
-def entry_name(entry: Any, kind: str) -> str:
-    """The name under which a typer command or group entry appears, by building it alone (which
-    also proves it builds)."""
+def entry_name(entry: Any, kind: str, check_help: bool = True) -> str:
+    """The name under which a typer command or group entry appears, found by building it alone
+    (which proves it builds); with ``check_help``, its help texts are checked too."""
     scratch = typer.Typer()
     scratch.callback()(lambda: None)
     if kind == "command":
         scratch.registered_commands = [entry]
     else:
         scratch.registered_groups = [entry]
-    (name,) = typer.main.get_command(scratch).commands  # type: ignore[attr-defined]
+    group = typer.main.get_command(scratch)
+    (name,) = group.commands  # type: ignore[attr-defined]
+    if not isinstance(name, str) or not name:
+        raise HookValueError(f"a command named {name!r}")
+    if check_help:
+        check_texts(group.commands[name])  # type: ignore[attr-defined]
     return name
+
+
+def check_texts(command: Any, depth: int = 0) -> None:
+    """The texts ``--help`` shows are text: a plugin's ``help=123`` would make rendering fail
+    for every command. (Cheap attribute checks; rendering everything would slow each start.)"""
+    texts = [command.name, command.help, command.short_help, command.epilog]
+    for param in command.params:
+        texts += [param.name, getattr(param, "help", None), *param.opts, *param.secondary_opts]
+    bad = next((text for text in texts if text is not None and not isinstance(text, str)), None)
+    if bad is not None:
+        raise HookValueError(
+            f"command {command.name!r} has a help text or name that is {type(bad).__name__} "
+            f"{bad!r}, not text"
+        )
+    for sub in (getattr(command, "commands", None) or {}).values():
+        if depth < 3:
+            check_texts(sub, depth + 1)
 
 
 def command_names(app: typer.Typer) -> dict[str, str]:
     """``{command name: owner}`` for the commands the app has now."""
-    names = {entry_name(entry, "command"): "zoo" for entry in app.registered_commands}
-    names.update({entry_name(entry, "group"): "zoo" for entry in app.registered_groups})
+    names = {entry_name(e, "command", False): "zoo" for e in app.registered_commands}
+    names.update({entry_name(e, "group", False): "zoo" for e in app.registered_groups})
     return names
 
 
@@ -66,7 +88,10 @@ def guarded(app: typer.Typer, info: PluginInfo, taken: dict[str, str]) -> Iterat
         try:
             named = [(entry, kind, entry_name(entry, kind)) for entry, kind in added]
         except Exception as error:  # noqa: BLE001 - typer refuses the command: its fault
-            raise HookValueError(f"added a command that cannot be built ({error})") from error
+            problem = f"{type(error).__name__}: {error}"
+            raise HookValueError(
+                f"added a command whose help cannot be shown ({problem})"
+            ) from error
     except BaseException:
         undo()
         raise

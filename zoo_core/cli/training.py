@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typer
 from rich.console import Console
@@ -12,6 +12,34 @@ from rich.console import Console
 from zoo_core.errors import InvalidValue
 
 STUDY_DEFAULTS: dict[str, Any] = {"epochs": 20, "image_size": 224, "batch_size": 32, "lr": 1e-3}
+MIN_IMAGE_SIZE = 16
+Mode = Literal["crop", "full_frame"]
+Device = Literal["auto", "cpu", "cuda", "gpu", "ascend"]
+Precision = Literal["auto", "fp32", "bf16", "fp16"]
+MsMode = Literal["graph", "pynative"]
+Split = Literal["val", "test"]
+
+
+def positive(text: str) -> float:
+    """A number above 0; anything else is a usage error with the CLI's own message."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number") from None
+    if not value > 0:  # also refuses nan
+        raise typer.BadParameter(f"{text} is not above 0")
+    return value
+
+
+def below_one(text: str) -> float:
+    """A fraction in [0, 1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number") from None
+    if not 0 <= value < 1:
+        raise typer.BadParameter(f"{text} is not in [0, 1)")
+    return value
 
 
 def parse_options(pairs: list[str] | None) -> dict[str, Any]:
@@ -42,30 +70,37 @@ def train_command(
     architecture: str = typer.Argument(..., help="Architecture, e.g. resnet18, se_resnet18."),
     framework: str = typer.Option("torch", "--framework", "-f", help="torch or mindspore."),
     head: str = typer.Option("", help="MLP head hidden widths, e.g. '512,256'; '' = linear."),
-    head_dropout: float = typer.Option(0.0, help="Dropout between head layers."),
+    head_dropout: float = typer.Option(
+        0.0, parser=below_one, metavar="[0,1)", help="Dropout between head layers."
+    ),
     data: str = typer.Option(
         None, help="HaGRID root folder or dataset name (default: hagrid-synth)."
     ),
-    mode: str = typer.Option("crop", help="crop (one hand) or full_frame."),
-    epochs: int = typer.Option(None, help="Epochs [20; demo default on synthetic data]."),
-    batch_size: int = typer.Option(None, help="Batch size [32]."),
-    lr: float = typer.Option(None, help="Adam learning rate [1e-3]."),
-    image_size: int = typer.Option(None, help="Input size in px [224; demo on synthetic]."),
-    per_class: float = typer.Option(None, help="Subset: N images per class, or a fraction."),
-    seed: int = typer.Option(0, help="Random seed."),
+    mode: Mode = typer.Option("crop", help="crop (one hand) or full_frame."),
+    epochs: int = typer.Option(None, min=1, help="Epochs [20; demo default on synthetic data]."),
+    batch_size: int = typer.Option(None, min=1, help="Batch size [32]."),
+    lr: float = typer.Option(None, parser=positive, help="Adam learning rate [1e-3]."),
+    image_size: int = typer.Option(
+        None, min=MIN_IMAGE_SIZE, help="Input size in px [224; demo on synthetic]."
+    ),
+    per_class: float = typer.Option(
+        None, parser=positive, help="Subset: N images per class, or a fraction."
+    ),
+    seed: int = typer.Option(0, min=0, help="Random seed."),
     out: Path = typer.Option(None, help="Run directory (default: runs/<arch>-<framework>)."),
     resume: bool = typer.Option(False, help="Continue the run in --out where it stopped."),
-    device: str = typer.Option("auto", help="auto, cpu, cuda, gpu or ascend."),
-    precision: str = typer.Option("auto", help="auto, fp32, bf16 or fp16."),
-    workers: int = typer.Option(None, help="Data-loading workers (default: auto)."),
+    device: Device = typer.Option("auto", help="auto, cpu, cuda, gpu or ascend."),
+    precision: Precision = typer.Option("auto", help="auto, fp32, bf16 or fp16."),
+    workers: int = typer.Option(None, min=0, help="Data-loading workers (default: auto)."),
     strict: bool = typer.Option(False, help="Fail on a bad sample instead of skipping it."),
-    nproc: int = typer.Option(1, help="Data-parallel processes (torchrun / msrun)."),
-    ms_mode: str = typer.Option("graph", help="MindSpore execution mode: graph or pynative."),
+    nproc: int = typer.Option(1, min=1, help="Data-parallel processes (torchrun / msrun)."),
+    ms_mode: MsMode = typer.Option("graph", help="MindSpore execution mode: graph or pynative."),
     option: list[str] = typer.Option(None, "--option", "-o", help="Architecture KEY=VALUE."),
 ) -> None:
     """Train an architecture (+ head) in a framework; writes a run directory."""
     from zoo_core.framework import TrainJob
     from zoo_core.registry import get_registry
+    from zoo_core.run_guard import run_or_nothing
     from zoo_core.specs import HeadConfig
 
     registry = get_registry()
@@ -86,6 +121,7 @@ def train_command(
             f"[bold]{dataset}[/]: demo defaults {shown} (synthetic data; the study's 20 epochs "
             "at 224 px stay the default on real HaGRID)"
         )
+    out = out or default_out(architecture, framework, resume)
     job = TrainJob(
         architecture=architecture,
         framework=framework,
@@ -94,7 +130,7 @@ def train_command(
         data=root,
         mode=mode,
         seed=seed,
-        out=out or default_out(architecture, framework, resume),
+        out=out,
         resume=resume,
         device=device,
         precision=precision,
@@ -105,7 +141,8 @@ def train_command(
         options={"ms_mode": ms_mode},
         **settings,
     )
-    registry.backend(framework).train(job)
+    with run_or_nothing(out):
+        registry.backend(framework).train(job)
 
 
 def eval_command(
@@ -114,8 +151,8 @@ def eval_command(
         None, help="HaGRID root folder or dataset name (default: hagrid-synth)."
     ),
     framework: str = typer.Option("torch", "--framework", "-f"),
-    split: str = typer.Option("val", help="val or test."),
-    batch_size: int = typer.Option(64),
+    split: Split = typer.Option("val", help="val or test."),
+    batch_size: int = typer.Option(64, min=1),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Evaluate a trained model: macro precision, recall, F1, accuracy, per-class scores."""
@@ -132,7 +169,7 @@ def predict_command(
     source: str = typer.Argument(..., help="Run directory, model.safetensors or hf-hub:ORG/NAME."),
     images: list[Path] = typer.Argument(..., help="Image files."),
     framework: str = typer.Option("torch", "--framework", "-f"),
-    top_k: int = typer.Option(3, "--top-k", "-k"),
+    top_k: int = typer.Option(3, "--top-k", "-k", min=1),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Print the top-k gesture classes with probabilities for each image."""
@@ -159,6 +196,7 @@ def export_command(
 ) -> None:
     """Export a trained model to a deployment format."""
     from zoo_core import checkpoint
+    from zoo_core.paths import file_to_write
     from zoo_core.registry import get_registry
 
     registry = get_registry()
@@ -169,6 +207,8 @@ def export_command(
         framework = able[0]
     if fmt not in registry.frameworks[framework].exporters:
         raise InvalidValue(f"framework {framework!r} cannot export {fmt!r}")
+    if out is not None:
+        file_to_write(out, f"file for the {fmt} export")
     loaded = checkpoint.load(source, framework, registry)
     target = out or loaded.path / f"model.{fmt}"
     size = int(loaded.config["input_size"][-1])
