@@ -10,24 +10,19 @@ import numpy as np
 
 from zoo_core import checkpoint
 from zoo_core.data import BadSample, DataRequest, SampleSource
+from zoo_core.datasets import resolve_mode
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics
 from zoo_core.registry import get_registry
 
 
 def load_image(path: Path, size: int) -> np.ndarray:
-    """An image file as ``uint8 (size, size, 3)``: padded to a square, then resized."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    """An image file as ``uint8 (size, size, 3)``: upright (EXIF), padded to a square, resized."""
+    from zoo_core.images import whole_image
 
-    try:
-        with Image.open(path) as image:
-            image.draft("RGB", (size, size))
-            rgb = image.convert("RGB")
-    except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: no such image") from None
-    except (UnidentifiedImageError, OSError) as error:
-        raise BadSample(path, f"not a readable image ({error})") from None
-    return np.asarray(ImageOps.pad(rgb, (size, size), color=(0, 0, 0)))
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such image")
+    return whole_image(path, size)
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -91,26 +86,40 @@ def predict_split(
 
 
 def evaluate(
-    source: str, framework: str, data: str | None, split: str = "val", batch_size: int = 64
+    source: str,
+    framework: str,
+    data: str | None,
+    split: str = "val",
+    batch_size: int = 64,
+    dataset: str | None = None,
+    options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Metrics of a checkpoint on a dataset split, with the checkpoint's input size and classes."""
+    """Metrics of a checkpoint on a dataset split, with the checkpoint's input size and classes.
+    Without ``data`` and ``dataset``, the dataset, folder and options ``config.json`` records."""
     registry = get_registry()
     loaded = checkpoint.load(source, framework, registry)
     config = loaded.config
-    if data is None:  # the data it was trained on, where that is still at hand
-        recorded = config.get("training", {})
-        folder = recorded.get("data")
-        data = folder if folder and Path(folder).exists() else recorded.get("dataset")
-    dataset, root = registry.resolve_data(data)
     training = config.get("training", {})
+    recorded = training.get("dataset") or None
+    if data is None and dataset is None:  # the data it was trained on, where still at hand
+        folder = training.get("data")
+        data = folder if folder and Path(folder).exists() else None
+        dataset = recorded
+    dataset, root = registry.resolve_data(data, dataset)
+    same = dataset == recorded
+    if options is None:
+        options = dict(training.get("options", {}).get("data", {})) if same else {}
+    spec = registry.datasets[dataset]
+    mode = training.get("mode") if training.get("mode") in spec.modes else None
     request = DataRequest(
         root=root,
-        mode=training.get("mode", "crop"),
+        mode=resolve_mode(spec, mode),
         image_size=int(config["input_size"][-1]),
         seed=int(training.get("seed", 0)),
-        per_class=training.get("per_class") if dataset == training.get("dataset") else None,
+        per_class=training.get("per_class") if same else None,
+        options=options,
     )
-    splits = resolve(registry.datasets[dataset].opener)(request)
+    splits = resolve(spec.opener)(request)
     if list(splits.classes) != list(config["label_names"]):
         raise ValueError(
             f"{source}: the model's classes {config['label_names']} differ from "

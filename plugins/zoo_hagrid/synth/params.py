@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 GENERATOR_VERSION = 4
+MARKER = "zoo-synth.json"  # written into every generated folder: its parameters
 
 
 @dataclass(frozen=True)
