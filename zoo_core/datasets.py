@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zoo_core.data import DataError, DataRequest, Recognition
+from zoo_core.errors import InvalidValue, MissingPath
 from zoo_core.lazy import resolve
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def resolve_data(
 def existing_folder(data: str) -> Path:
     path = Path(data).expanduser()
     if not path.exists():
-        raise FileNotFoundError(f"--data {data}: no such folder, and no dataset of that name")
+        raise MissingPath(f"--data {data}: no such folder, and no dataset of that name")
     return path
 
 
@@ -100,7 +101,7 @@ def resolve_mode(spec: DatasetSpec, mode: str | None) -> str:
         return spec.modes[0] if spec.modes else ""
     if mode not in spec.modes:
         served = ", ".join(spec.modes) or "none"
-        raise ValueError(f"dataset {spec.name!r} has no mode {mode!r}; it serves: {served}")
+        raise InvalidValue(f"dataset {spec.name!r} has no mode {mode!r}; it serves: {served}")
     return mode
 
 

@@ -11,6 +11,7 @@ import numpy as np
 from zoo_core import checkpoint
 from zoo_core.data import BadSample, DataRequest, SampleSource
 from zoo_core.datasets import resolve_mode
+from zoo_core.errors import InvalidValue, MissingPath
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics
 from zoo_core.registry import get_registry
@@ -21,7 +22,7 @@ def load_image(path: Path, size: int) -> np.ndarray:
     from zoo_core.images import whole_image
 
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such image")
+        raise MissingPath(f"{path}: no such image")
     return whole_image(path, size)
 
 
@@ -121,13 +122,13 @@ def evaluate(
     )
     splits = resolve(spec.opener)(request)
     if list(splits.classes) != list(config["label_names"]):
-        raise ValueError(
+        raise InvalidValue(
             f"{source}: the model's classes {config['label_names']} differ from "
             f"{dataset}'s {list(splits.classes)}"
         )
     chosen = {"val": splits.val, "test": splits.test}.get(split)
     if chosen is None:
-        raise ValueError(f"{dataset} has no {split!r} split")
+        raise InvalidValue(f"{dataset} has no {split!r} split")
     y_true, y_pred, bad = predict_split(loaded, chosen, batch_size)
     metrics = classification_metrics(y_true, y_pred, splits.classes)
     metrics.update(split=split, dataset=splits.description, bad_samples=bad, framework=framework)

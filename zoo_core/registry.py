@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from zoo_core.errors import ZooError
 from zoo_core.lazy import resolve
 from zoo_core.plugins import PluginHost, PluginInfo
 from zoo_core.specs import ArchitectureSpec, DatasetSpec, FrameworkSpec, HeadConfig, HeadSpec
@@ -17,11 +18,11 @@ from zoo_core.specs import ArchitectureSpec, DatasetSpec, FrameworkSpec, HeadCon
 T = TypeVar("T", ArchitectureSpec, HeadSpec, FrameworkSpec, DatasetSpec)
 
 
-class UnknownNameError(LookupError):
+class UnknownNameError(ZooError, LookupError):
     """A name no loaded plugin provides."""
 
 
-class FrameworkUnavailable(RuntimeError):
+class FrameworkUnavailable(ZooError, RuntimeError):
     """A framework whose packages are not installed."""
 
 

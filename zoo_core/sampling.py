@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 
+from zoo_core.errors import InvalidValue
+
 
 def hash_key(seed: int, text: str) -> int:
     digest = hashlib.blake2b(f"{seed}:{text}".encode(), digest_size=8).digest()
@@ -17,7 +19,7 @@ def check_per_class(per_class: float | None) -> None:
     if per_class is None:
         return
     if per_class <= 0 or (per_class >= 1 and per_class != int(per_class)):
-        raise ValueError(
+        raise InvalidValue(
             f"per_class must be a whole number of images (>= 1) or a fraction in (0, 1), "
             f"got {per_class}"
         )

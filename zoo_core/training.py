@@ -22,6 +22,7 @@ import numpy as np
 
 from zoo_core import __version__, plots
 from zoo_core.data import DataRequest, DataSplits, SampleSource
+from zoo_core.errors import ZooError
 from zoo_core.framework import TrainJob
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics, summary_line
@@ -34,7 +35,7 @@ Progress = Callable[[int, float], None]
 """Called by a session after each batch with (images in the batch, batch loss)."""
 
 
-class TrainingError(RuntimeError):
+class TrainingError(ZooError, RuntimeError):
     """A run that cannot start or continue (existing run directory, mismatching resume…)."""
 
 

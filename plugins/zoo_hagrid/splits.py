@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from zoo_core.errors import InvalidValue
 from zoo_core.sampling import check_per_class, hash_key
 from zoo_hagrid.records import Entry
 
@@ -19,7 +20,7 @@ def user_split(
     """Split into train and val so that no ``user_id`` is in both; val gets whole users, in
     seeded order, until it holds at least ``val_fraction`` of the images."""
     if not 0 <= val_fraction < 1:
-        raise ValueError(f"val_fraction must be in [0, 1), got {val_fraction}")
+        raise InvalidValue(f"val_fraction must be in [0, 1), got {val_fraction}")
     counts: dict[str, int] = defaultdict(int)
     for entry in entries:
         counts[entry.user_id] += 1

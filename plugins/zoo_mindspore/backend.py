@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from zoo_core.errors import InvalidValue
 from zoo_core.framework import TrainJob
 from zoo_core.registry import Registry
 from zoo_mindspore import environment
@@ -23,7 +24,7 @@ PREDICT_BATCH = 64
 def normalized(images: np.ndarray, mean: tuple, std: tuple) -> np.ndarray:
     """``uint8 (N, H, W, 3)`` → ``float32 (N, 3, H, W)``, scaled by ImageNet-style mean/std."""
     if images.dtype != np.uint8 or images.ndim != 4 or images.shape[-1] != 3:
-        raise ValueError(
+        raise InvalidValue(
             f"predict takes uint8 images of shape (N, H, W, 3), got {images.dtype} {images.shape}"
         )
     scaled = images.astype(np.float32) / 255.0

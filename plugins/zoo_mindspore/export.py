@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from zoo_core.errors import InvalidValue
+
 SUFFIXES = {"mindir": ".mindir", "onnx": ".onnx"}
 
 
@@ -21,7 +23,7 @@ def export(model: Any, fmt: str, path: Path, image_size: int) -> Path:
     import mindspore as ms
 
     if fmt not in SUFFIXES:
-        raise ValueError(f"MindSpore exports {', '.join(SUFFIXES)}, not {fmt!r}")
+        raise InvalidValue(f"MindSpore exports {', '.join(SUFFIXES)}, not {fmt!r}")
     shape = (3, image_size, image_size)
     if fmt == "mindir":
         example = ms.Tensor(shape=[None, *shape], dtype=ms.float32)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from zoo_core.errors import InvalidValue, MissingPath
 from zoo_core.framework import TrainJob
 from zoo_core.rundir import atomic_write_json
 
@@ -17,6 +18,6 @@ def read_job(path: Path) -> TrainJob:
     try:
         return TrainJob.from_dict(json.loads(Path(path).read_text()))
     except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: no such job file") from None
+        raise MissingPath(f"{path}: no such job file") from None
     except (json.JSONDecodeError, KeyError, TypeError) as error:
-        raise ValueError(f"{path}: not a zoo training job ({error})") from None
+        raise InvalidValue(f"{path}: not a zoo training job ({error})") from None

@@ -16,6 +16,7 @@ import mindspore as ms
 import numpy as np
 
 from zoo_core.data import DataError, DataSplits, SampleSource
+from zoo_core.errors import InvalidValue
 from zoo_core.framework import TrainJob
 from zoo_core.registry import Registry
 from zoo_core.rundir import WeightsError
@@ -54,7 +55,7 @@ class MindSporeSession:
         world: World,
     ) -> None:
         if job.precision not in PRECISIONS:
-            raise ValueError(
+            raise InvalidValue(
                 f"--precision {job.precision}: the MindSpore trainer runs in fp32 "
                 f"(choose {' or '.join(PRECISIONS)})"
             )

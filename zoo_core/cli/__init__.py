@@ -12,6 +12,10 @@ from zoo_core.cli import catalog, data, hub, recipes, scaffold, training
 app = typer.Typer(
     name="zoo",
     help="A plugin-based model zoo for hand-gesture recognition on HaGRID (torch and MindSpore).",
+    epilog=(
+        "Exit codes: 0 ok, 1 error (one 'zoo: error: …' line), 2 usage error, 130 interrupted. "
+        "ZOO_DEBUG=1 prints the traceback of an error."
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,

@@ -53,6 +53,7 @@ def verify(
     """Report every problem of a dataset folder (corrupt or missing image, malformed
     annotation, unknown label…), each with its file; exit 1 if there is any."""
     from zoo_core.cli.training import parse_options
+    from zoo_core.errors import InvalidValue
     from zoo_core.lazy import resolve
     from zoo_core.registry import get_registry
 
@@ -60,9 +61,9 @@ def verify(
     name, folder = registry.resolve_data(str(root), dataset)
     spec = registry.datasets[name]
     if folder is None:
-        raise ValueError(f"zoo data verify needs a folder; {root} names the dataset {name!r}")
+        raise InvalidValue(f"zoo data verify needs a folder; {root} names the dataset {name!r}")
     if not spec.verify:
-        raise ValueError(f"dataset {name!r} ({spec.distribution}) has no verification")
+        raise InvalidValue(f"dataset {name!r} ({spec.distribution}) has no verification")
     progress = Progress("images checked") if sys.stderr.isatty() else None
     check = resolve(spec.verify)
     report = check(folder, parse_options(data_option), not skip_images, workers, progress)

@@ -9,6 +9,8 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from zoo_core.errors import InvalidValue
+
 STUDY_DEFAULTS: dict[str, Any] = {"epochs": 20, "image_size": 224, "batch_size": 32, "lr": 1e-3}
 DATA_HELP = (
     "Dataset folder (the installed dataset plugins recognise it) or dataset name "
@@ -24,7 +26,7 @@ def parse_options(pairs: list[str] | None) -> dict[str, Any]:
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep:
-            raise ValueError(f"option {pair!r}: expected KEY=VALUE")
+            raise InvalidValue(f"option {pair!r}: expected KEY=VALUE")
         try:
             options[key.strip()] = json.loads(value)
         except json.JSONDecodeError:
@@ -174,10 +176,10 @@ def export_command(
     if framework is None:
         able = [fw.name for fw in registry.frameworks if fmt in fw.exporters]
         if not able:
-            raise ValueError(f"no installed framework exports {fmt!r}")
+            raise InvalidValue(f"no installed framework exports {fmt!r}")
         framework = able[0]
     if fmt not in registry.frameworks[framework].exporters:
-        raise ValueError(f"framework {framework!r} cannot export {fmt!r}")
+        raise InvalidValue(f"framework {framework!r} cannot export {fmt!r}")
     loaded = checkpoint.load(source, framework, registry)
     target = out or loaded.path / f"model.{fmt}"
     size = int(loaded.config["input_size"][-1])

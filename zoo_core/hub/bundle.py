@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from zoo_core import __version__
+from zoo_core.errors import InvalidValue
 from zoo_core.hub.card import render_card
 from zoo_core.rundir import (
     CONFIG,
@@ -62,7 +63,7 @@ def check_run(run: RunDir) -> dict[str, Any]:
     config = run.read_config()
     missing = [key for key in REQUIRED if key not in config]
     if missing:
-        raise ValueError(f"{run.path / CONFIG}: missing field(s) {', '.join(missing)}")
+        raise InvalidValue(f"{run.path / CONFIG}: missing field(s) {', '.join(missing)}")
     tensors, _ = load_tensors(run.weights_path)
     if not tensors:
         raise WeightsError(f"{run.weights_path}: holds no tensors")
