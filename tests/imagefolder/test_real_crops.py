@@ -22,8 +22,11 @@ def runs(hagrid_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             pytest.skip(f"{module} is not installed")
     folder = tmp_path_factory.mktemp("crops-runs")
     for framework in FRAMEWORKS:
-        run_zoo("train", "resnet18", "--framework", framework, "--data",
-                str(hagrid_sample / "crops"), *TINY, "--out", f"runs/{framework}", cwd=folder)  # fmt: skip
+        data = str(hagrid_sample / "crops")
+        out = f"runs/{framework}"
+        run_zoo(
+            "train", "resnet18", "-f", framework, "--data", data, *TINY, "--out", out, cwd=folder
+        )
     return folder / "runs"
 
 
