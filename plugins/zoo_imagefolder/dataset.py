@@ -104,7 +104,7 @@ def val_fraction(request: DataRequest) -> float:
 def open_folder(request: DataRequest) -> DataSplits:
     """Open the image folder at ``request.root``."""
     if request.root is None:
-        raise DataError("dataset 'imagefolder' needs a folder: zoo train --data PATH")
+        raise DataError("dataset 'imagefolder' needs a folder: pass --data PATH")
     if request.mode not in ("", MODE):
         raise DataError(
             f"imagefolder: mode {request.mode!r} needs hand boxes, which an image folder has "
