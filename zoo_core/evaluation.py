@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from zoo_core import checkpoint
-from zoo_core.data import BadSample, DataRequest, SampleSource
+from zoo_core.data import BadSample, DataRequest, DataSplits, SampleSource
 from zoo_core.datasets import resolve_mode
 from zoo_core.errors import InvalidValue, MissingPath
 from zoo_core.lazy import resolve
@@ -18,12 +18,22 @@ from zoo_core.registry import get_registry
 
 
 def load_image(path: Path, size: int) -> np.ndarray:
-    """An image file as ``uint8 (size, size, 3)``: upright (EXIF), padded to a square, resized."""
-    from zoo_core.images import whole_image
+    """An image file as ``uint8 (size, size, 3)``, upright by its EXIF orientation, by
+    :data:`zoo_core.deploy.PREPROCESSING`."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
-    if not path.is_file():
-        raise MissingPath(f"{path}: no such image")
-    return whole_image(path, size)
+    from zoo_core.deploy import PAD_COLOR, RESIZE_FILTER
+
+    try:
+        with Image.open(path) as image:
+            image.draft("RGB", (size, size))
+            rgb = ImageOps.exif_transpose(image).convert("RGB")  # upright, as photos are shown
+    except FileNotFoundError:
+        raise MissingPath(f"{path}: no such image") from None
+    except (UnidentifiedImageError, OSError) as error:
+        raise BadSample(path, f"not a readable image ({error})") from None
+    method = Image.Resampling[RESIZE_FILTER.upper()]
+    return np.asarray(ImageOps.pad(rgb, (size, size), method=method, color=PAD_COLOR))
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -86,36 +96,34 @@ def predict_split(
     return np.asarray(y_true), np.asarray(y_pred), bad
 
 
-def evaluate(
-    source: str,
-    framework: str,
+def open_run_data(
+    config: dict[str, Any],
     data: str | None,
-    split: str = "val",
-    batch_size: int = 64,
+    registry: Any,
+    image_size: int | None = None,
+    source: str = "",
     dataset: str | None = None,
     options: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Metrics of a checkpoint on a dataset split, with the checkpoint's input size and classes.
-    Without ``data`` and ``dataset``, the dataset, folder and options ``config.json`` records."""
-    registry = get_registry()
-    loaded = checkpoint.load(source, framework, registry)
-    config = loaded.config
+) -> tuple[str, DataSplits]:
+    """The splits of ``data``/``dataset`` (default: the dataset, folder and options the run was
+    trained on, where still at hand) at the run's input size, subset and seed; classes must
+    match the run's."""
     training = config.get("training", {})
     recorded = training.get("dataset") or None
-    if data is None and dataset is None:  # the data it was trained on, where still at hand
+    if data is None and dataset is None:
         folder = training.get("data")
         data = folder if folder and Path(folder).exists() else None
         dataset = recorded
     dataset, root = registry.resolve_data(data, dataset)
     same = dataset == recorded
     if options is None:
-        options = dict(training.get("options", {}).get("data", {})) if same else {}
+        options = dict((training.get("options") or {}).get("data") or {}) if same else {}
     spec = registry.datasets[dataset]
     mode = training.get("mode") if training.get("mode") in spec.modes else None
     request = DataRequest(
         root=root,
         mode=resolve_mode(spec, mode),
-        image_size=int(config["input_size"][-1]),
+        image_size=int(image_size or config["input_size"][-1]),
         seed=int(training.get("seed", 0)),
         per_class=training.get("per_class") if same else None,
         options=options,
@@ -126,6 +134,24 @@ def evaluate(
             f"{source}: the model's classes {config['label_names']} differ from "
             f"{dataset}'s {list(splits.classes)}"
         )
+    return dataset, splits
+
+
+def evaluate(
+    source: str,
+    framework: str,
+    data: str | None,
+    split: str = "val",
+    batch_size: int = 64,
+    dataset: str | None = None,
+    options: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Metrics of a checkpoint on a dataset split, with the checkpoint's input size and classes."""
+    registry = get_registry()
+    loaded = checkpoint.load(source, framework, registry)
+    dataset, splits = open_run_data(
+        loaded.config, data, registry, source=source, dataset=dataset, options=options
+    )
     chosen = {"val": splits.val, "test": splits.test}.get(split)
     if chosen is None:
         raise InvalidValue(f"{dataset} has no {split!r} split")

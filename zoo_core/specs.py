@@ -63,7 +63,9 @@ class HeadSpec:
 @dataclass(frozen=True)
 class FrameworkSpec:
     """A deep-learning framework: ``backend`` names an object implementing
-    :class:`zoo_core.framework.FrameworkBackend`; ``requires`` are the import names it needs."""
+    :class:`zoo_core.framework.FrameworkBackend`; ``requires`` are the import names it needs;
+    ``runs`` are the exported-file formats its backend loads with ``load_file`` (to verify an
+    export, evaluate it, benchmark it)."""
 
     name: str
     description: str
@@ -71,6 +73,7 @@ class FrameworkSpec:
     requires: tuple[str, ...] = ()
     exporters: tuple[str, ...] = ()
     distribution: str = ""
+    runs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

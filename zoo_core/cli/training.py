@@ -1,23 +1,26 @@
-"""``zoo train``, ``zoo eval``, ``zoo predict`` and ``zoo export``."""
+"""``zoo train``, ``zoo eval`` and ``zoo predict``."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typer
 from rich.console import Console
 
 from zoo_core.errors import InvalidValue
+from zoo_core.schedules import OPTIMIZERS, SCHEDULES
+from zoo_core.study import resolve
 
-STUDY_DEFAULTS: dict[str, Any] = {"epochs": 20, "image_size": 224, "batch_size": 32, "lr": 1e-3}
 DATA_HELP = (
     "Dataset folder (the installed dataset plugins recognise it) or dataset name "
     "(default: the dataset marked default, see 'zoo list')."
 )
 DATASET_HELP = "Read --data as this dataset instead of detecting it (see 'zoo list')."
 DATA_OPTION_HELP = "Dataset option KEY=VALUE for the dataset plugin (repeatable)."
+OptimizerName = Literal[OPTIMIZERS]  # type: ignore[valid-type]
+ScheduleName = Literal[SCHEDULES]  # type: ignore[valid-type]
 
 
 def parse_options(pairs: list[str] | None) -> dict[str, Any]:
@@ -57,7 +60,17 @@ def train_command(
     ),
     epochs: int = typer.Option(None, help="Epochs [20; demo default on synthetic data]."),
     batch_size: int = typer.Option(None, help="Batch size [32]."),
-    lr: float = typer.Option(None, help="Adam learning rate [1e-3]."),
+    lr: float = typer.Option(None, help="Learning rate (the peak of a schedule) [1e-3]."),
+    optimizer: OptimizerName = typer.Option(None, help="Optimizer (default adam, the study's)."),
+    momentum: float = typer.Option(None, min=0, max=1, help="SGD momentum [0.9]."),
+    weight_decay: float = typer.Option(
+        None, min=0, help="Weight decay [0]: L2 for adam and sgd, decoupled for adamw."
+    ),
+    schedule: ScheduleName = typer.Option(None, help="Learning-rate schedule (default constant)."),
+    warmup_steps: int = typer.Option(None, min=0, help="Linear warm-up steps [0]."),
+    warmup_factor: float = typer.Option(
+        None, min=0, max=1, help="Warm-up starts at lr × this [0.001]."
+    ),
     image_size: int = typer.Option(None, help="Input size in px [224; demo on synthetic]."),
     per_class: float = typer.Option(None, help="Subset: N images per class, or a fraction."),
     seed: int = typer.Option(0, help="Random seed."),
@@ -86,10 +99,9 @@ def train_command(
     mode = resolve_mode(registry.datasets[dataset], mode)
     given = {"epochs": epochs, "image_size": image_size, "batch_size": batch_size, "lr": lr}
     given["per_class"] = per_class
-    demo = {
-        k: v for k, v in registry.datasets[dataset].train_defaults.items() if given.get(k) is None
-    }
-    settings = {**STUDY_DEFAULTS, **demo, **{k: v for k, v in given.items() if v is not None}}
+    given.update(optimizer=optimizer, momentum=momentum, weight_decay=weight_decay)
+    given.update(schedule=schedule, warmup_steps=warmup_steps, warmup_factor=warmup_factor)
+    settings, demo = resolve(given, registry.datasets[dataset].train_defaults)
     if demo:
         shown = ", ".join(f"{k}={v}" for k, v in demo.items())
         Console(stderr=True).print(
@@ -115,6 +127,7 @@ def train_command(
         options={"ms_mode": ms_mode, "data": parse_options(data_option)},
         **settings,
     )
+    job.optimizer_settings.check()
     registry.backend(framework).train(job)
 
 
@@ -160,35 +173,7 @@ def predict_command(
         typer.echo(f"{result['image']}: {ranked}")
 
 
-def export_command(
-    source: str = typer.Argument(..., help="Run directory, model.safetensors or hf-hub:ORG/NAME."),
-    fmt: str = typer.Option(..., "--format", help="onnx, mindir, … (see 'zoo list')."),
-    framework: str = typer.Option(
-        None, "--framework", "-f", help="(default: one that exports --format)"
-    ),
-    out: Path = typer.Option(None, help="Output file (default: next to the weights)."),
-) -> None:
-    """Export a trained model to a deployment format."""
-    from zoo_core import checkpoint
-    from zoo_core.registry import get_registry
-
-    registry = get_registry()
-    if framework is None:
-        able = [fw.name for fw in registry.frameworks if fmt in fw.exporters]
-        if not able:
-            raise InvalidValue(f"no installed framework exports {fmt!r}")
-        framework = able[0]
-    if fmt not in registry.frameworks[framework].exporters:
-        raise InvalidValue(f"framework {framework!r} cannot export {fmt!r}")
-    loaded = checkpoint.load(source, framework, registry)
-    target = out or loaded.path / f"model.{fmt}"
-    size = int(loaded.config["input_size"][-1])
-    written = loaded.backend.export(loaded.model, fmt, target, size)
-    typer.echo(f"exported {written}")
-
-
 def register(app: typer.Typer) -> None:
     app.command("train")(train_command)
     app.command("eval")(eval_command)
     app.command("predict")(predict_command)
-    app.command("export")(export_command)

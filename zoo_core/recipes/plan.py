@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from zoo_core.datasets import resolve_mode
+from zoo_core.recipes.defaults import with_defaults
 from zoo_core.recipes.errors import RecipeError
 from zoo_core.recipes.experiments import Experiment, sweep_models
 from zoo_core.recipes.schema import Recipe
@@ -39,6 +40,8 @@ class Plan:
     recipe: Recipe
     source: str
     synthetic: bool
+    origins: dict[str, str] = field(default_factory=dict, compare=False)
+    """Where each ``[dataset]`` and ``[train]`` value came from (not saved in plan.json)."""
 
     @property
     def dataset(self) -> str:
@@ -148,6 +151,7 @@ def make_plan(
     """Read, override (``--data``, ``--dataset``, ``--seeds``) and validate a recipe into a
     :class:`Plan`; the dataset's folder is made absolute and its mode filled in."""
     recipe = with_data(read_recipe(path), data, seeds, registry, dataset)
+    recipe, origins = with_defaults(recipe, registry)
     validate(recipe, str(path), registry)
     root = dataset_root(recipe, path, registry)
     spec = registry.datasets[recipe.dataset.name]
@@ -155,7 +159,7 @@ def make_plan(
     recipe = dataclasses.replace(
         recipe, dataset=dataclasses.replace(recipe.dataset, path=root or "", mode=mode)
     )
-    return Plan(recipe, str(path), spec.synthetic)
+    return Plan(recipe, str(path), spec.synthetic, origins)
 
 
 def load_plan(out: Path) -> Plan:

@@ -2,7 +2,8 @@
 
 Types come from the dataclass annotations: ``str``, ``int``, ``float``, ``bool``, ``X | Y``,
 ``tuple[X, ...]`` (a list, or a single ``X`` at the top of a field), nested dataclasses and
-``dict[str, Any]`` (a table taken as it is).
+``dict[str, Any]`` (a table taken as it is); ``X | None`` is a field that may be left out (its
+default, None, is filled in later).
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ class _Mismatch(Exception):
 
 
 def _alternatives(hint: Any) -> tuple[Any, ...]:
+    """The types a value may have; ``None`` (a field's "not given" default) is none of them."""
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        return typing.get_args(hint)
+        return tuple(option for option in typing.get_args(hint) if option is not type(None))
     return (hint,)
 
 
@@ -48,6 +50,7 @@ def describe(hint: Any, plural: bool = False) -> str:
         options = tuple(option for option in options if option is not int)
     if len(options) > 1:
         return " or ".join(describe(option, plural) for option in options)
+    hint = options[0]
     if hint in _SCALARS:
         return _SCALARS[hint][plural]
     item = _item_type(hint)
