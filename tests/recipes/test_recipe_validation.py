@@ -198,13 +198,16 @@ def test_data_override_detects_the_dataset_of_a_folder(tmp_path: Path) -> None:
     assert plan.recipe.recipe.seed_list == (0, 1, 2)
 
 
-def test_data_override_with_dataset_names_it(tmp_path: Path) -> None:
+def test_a_folder_no_plugin_recognises_is_the_recipes_dataset(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(DataError, match="no installed dataset recognises"):
-        make_plan(write(tmp_path, VALID), get_registry(), data=str(empty))
+    recipe = write(tmp_path, VALID.replace('name = "hagrid-synth"', 'name = "hagrid"'))
+    plan = make_plan(recipe, get_registry(), data=str(empty))
+    assert (plan.dataset, plan.data) == ("hagrid", str(empty))
     plan = make_plan(write(tmp_path, VALID), get_registry(), data=str(empty), dataset="hagrid")
     assert (plan.dataset, plan.data) == ("hagrid", str(empty))
+    with pytest.raises(DataError, match="no installed dataset recognises"):
+        get_registry().resolve_data(str(empty))  # zoo train --data reads no recipe
 
 
 def test_zoo_run_reports_a_bad_recipe_as_one_error_line(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zoo_core.datasets import resolve_mode
+from zoo_core.datasets import DatasetNotFound, existing_folder, resolve_mode
 from zoo_core.recipes.defaults import with_defaults
 from zoo_core.recipes.errors import RecipeError
 from zoo_core.recipes.experiments import Experiment, sweep_models
@@ -92,6 +92,19 @@ def read_recipe(path: Path) -> Recipe:
     return from_table(Recipe, data, "", file)
 
 
+def data_of(
+    recipe: Recipe, data: str | None, dataset: str | None, registry: Registry
+) -> tuple[str, Path | None]:
+    """As for ``zoo train``, except that a folder no dataset plugin recognises is read as the
+    recipe's own dataset (the recipe names it, as ``--dataset`` would)."""
+    try:
+        return registry.resolve_data(data, dataset)
+    except DatasetNotFound:
+        if dataset is not None or data is None:
+            raise
+        return recipe.dataset.name, existing_folder(data)
+
+
 def with_data(
     recipe: Recipe,
     data: str | None,
@@ -100,14 +113,14 @@ def with_data(
     dataset: str | None = None,
 ) -> Recipe:
     """The command line's overrides: ``--data`` (a folder or a dataset name, with ``--dataset``
-    as for ``zoo train``) replaces ``[dataset]`` name and path, ``--seeds N`` runs seeds
-    0..N-1."""
+    as for ``zoo train``; see :func:`data_of`) replaces ``[dataset]`` name and path,
+    ``--seeds N`` runs seeds 0..N-1."""
     if seeds is not None:
         if seeds < 1:
             raise RecipeError(f"--seeds {seeds}: must be at least 1")
         recipe = dataclasses.replace(recipe, recipe=dataclasses.replace(recipe.recipe, seeds=seeds))
     if data is not None or dataset is not None:
-        name, root = registry.resolve_data(data, dataset)
+        name, root = data_of(recipe, data, dataset, registry)
         folder = str(root.resolve()) if root else ""
         settings = recipe.dataset
         options = settings.options if name == settings.name else {}
