@@ -93,6 +93,9 @@ def load(source: str, framework: str, registry: Registry | None = None, **hub: A
     path = locate(source, **hub)
     run = RunDir(path)
     config = run.read_config(require_model=True)
+    backend = registry.backend(framework)
+    if hasattr(backend, "load_run"):  # a runtime of exported files (no architecture builders)
+        return LoadedModel(backend.load_run(path, config), config, backend, path)
     name = config_architecture(config, registry, path)
     verify_checksum(run, config)
     head = HeadConfig(
@@ -110,7 +113,6 @@ def load(source: str, framework: str, registry: Registry | None = None, **hub: A
         )
     except KeyError as error:
         raise InvalidValue(f"{path / 'config.json'}: missing field {error}") from None
-    backend = registry.backend(framework)
     try:
         backend.load_state_dict(model, run.load_weights())
     except WeightsError as error:

@@ -9,9 +9,10 @@ from typing import Any
 import numpy as np
 
 from zoo_core import checkpoint
-from zoo_core.data import BadSample, DataRequest, SampleSource
+from zoo_core.data import BadSample, DataRequest, DataSplits, SampleSource
+from zoo_core.datasets import resolve_mode
 from zoo_core.errors import InvalidValue
-from zoo_core.images import open_limited
+from zoo_core.images import open_image
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics
 from zoo_core.registry import get_registry
@@ -19,17 +20,21 @@ from zoo_core.safe_text import for_rich
 
 
 def load_image(path: Path, size: int) -> np.ndarray:
-    """An image file as ``uint8 (size, size, 3)``: padded to a square, then resized. A missing,
-    unreadable or oversized file raises :class:`BadSample`."""
-    from PIL import ImageOps
+    """An image file as ``uint8 (size, size, 3)``, upright by its EXIF orientation, by
+    :data:`zoo_core.deploy.PREPROCESSING`. A missing, unreadable or oversized file raises
+    :class:`BadSample`."""
+    from PIL import Image, ImageOps
 
-    with open_limited(path) as image:
+    from zoo_core.deploy import PAD_COLOR, RESIZE_FILTER
+
+    with open_image(path) as image:
         try:
             image.draft("RGB", (size, size))
-            rgb = image.convert("RGB")
+            rgb = ImageOps.exif_transpose(image).convert("RGB")  # upright, as photos are shown
         except (OSError, SyntaxError, ValueError) as error:
             raise BadSample(path, f"not a readable image ({error})") from None
-    return np.asarray(ImageOps.pad(rgb, (size, size), color=(0, 0, 0)))
+    method = Image.Resampling[RESIZE_FILTER.upper()]
+    return np.asarray(ImageOps.pad(rgb, (size, size), method=method, color=PAD_COLOR))
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -92,32 +97,62 @@ def predict_split(
     return np.asarray(y_true), np.asarray(y_pred), bad
 
 
-def evaluate(
-    source: str, framework: str, data: str | None, split: str = "val", batch_size: int = 64
-) -> dict[str, Any]:
-    """Metrics of a checkpoint on a dataset split, with the checkpoint's input size and classes."""
-    registry = get_registry()
-    loaded = checkpoint.load(source, framework, registry)
-    config = loaded.config
-    if data is None:  # the data it was trained on, where that is still at hand
-        recorded = config.get("training", {})
-        folder = recorded.get("data")
-        data = folder if folder and Path(folder).exists() else recorded.get("dataset")
-    dataset, root = registry.resolve_data(data)
+def open_run_data(
+    config: dict[str, Any],
+    data: str | None,
+    registry: Any,
+    image_size: int | None = None,
+    source: str = "",
+    dataset: str | None = None,
+    options: dict[str, Any] | None = None,
+) -> tuple[str, DataSplits]:
+    """The splits of ``data``/``dataset`` (default: the dataset, folder and options the run was
+    trained on, where still at hand) at the run's input size, subset and seed; classes must
+    match the run's."""
     training = config.get("training", {})
+    recorded = training.get("dataset") or None
+    if data is None and dataset is None:
+        folder = training.get("data")
+        data = folder if folder and Path(folder).exists() else None
+        dataset = recorded
+    dataset, root = registry.resolve_data(data, dataset)
+    same = dataset == recorded
+    if options is None:
+        options = dict((training.get("options") or {}).get("data") or {}) if same else {}
+    spec = registry.datasets[dataset]
+    mode = training.get("mode") if training.get("mode") in spec.modes else None
     request = DataRequest(
         root=root,
-        mode=training.get("mode", "crop"),
-        image_size=int(config["input_size"][-1]),
+        mode=resolve_mode(spec, mode),
+        image_size=int(image_size or config["input_size"][-1]),
         seed=int(training.get("seed", 0)),
-        per_class=training.get("per_class") if dataset == training.get("dataset") else None,
+        per_class=training.get("per_class") if same else None,
+        options=options,
     )
-    splits = resolve(registry.datasets[dataset].opener)(request)
+    splits = resolve(spec.opener)(request)
     if list(splits.classes) != list(config["label_names"]):
         raise InvalidValue(
             f"{source}: the model's classes {config['label_names']} differ from "
             f"{dataset}'s {list(splits.classes)}"
         )
+    return dataset, splits
+
+
+def evaluate(
+    source: str,
+    framework: str,
+    data: str | None,
+    split: str = "val",
+    batch_size: int = 64,
+    dataset: str | None = None,
+    options: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Metrics of a checkpoint on a dataset split, with the checkpoint's input size and classes."""
+    registry = get_registry()
+    loaded = checkpoint.load(source, framework, registry)
+    dataset, splits = open_run_data(
+        loaded.config, data, registry, source=source, dataset=dataset, options=options
+    )
     chosen = {"val": splits.val, "test": splits.test}.get(split)
     if chosen is None:
         raise InvalidValue(f"{dataset} has no {split!r} split")

@@ -22,10 +22,12 @@ import numpy as np
 
 from zoo_core import __version__, plots
 from zoo_core.data import DataRequest, DataSplits, SampleSource
+from zoo_core.deploy import preprocessing_rule
 from zoo_core.errors import ZooError
 from zoo_core.framework import TrainJob
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics, summary_line
+from zoo_core.predictions import save_predictions
 from zoo_core.progress import epoch_progress
 from zoo_core.registry import Registry
 from zoo_core.rundir import CONFUSION, CURVES, RunDir
@@ -45,6 +47,8 @@ class EpochResult:
     images: int
     seconds: float
     bad_samples: list[str] = field(default_factory=list)
+    learning_rates: list[float] = field(default_factory=list)
+    """The learning rate of each step, as read back from the optimizer."""
 
 
 @dataclass
@@ -89,8 +93,12 @@ SessionFactory = Callable[[TrainJob, DataSplits, ArchitectureSpec], FrameworkSes
 
 
 def open_data(registry: Registry, job: TrainJob) -> DataSplits:
-    """Open ``job.dataset`` through its plugin."""
+    """Open ``job.dataset`` (the default dataset when empty) through its plugin."""
+    from zoo_core.datasets import default_dataset, resolve_mode
+
+    job.dataset = job.dataset or default_dataset(registry)
     spec = registry.datasets[job.dataset]
+    job.mode = resolve_mode(spec, job.mode)
     request = DataRequest(
         root=job.data,
         mode=job.mode,
@@ -125,6 +133,7 @@ def run_config(
         "input_size": [3, job.image_size, job.image_size],
         "mean": list(arch.mean),
         "std": list(arch.std),
+        "preprocessing": preprocessing_rule(),
         "framework": job.framework,
         "versions": {
             "zoo": __version__,
@@ -204,6 +213,7 @@ def run_training(job: TrainJob, registry: Registry, make_session: SessionFactory
             "train_loss": result.loss,
             "train_images_per_s": result.images / max(result.seconds, 1e-9),
             "bad_samples": len(bad),
+            "learning_rates": result.learning_rates,
             **metrics,
         }
         if not session.is_main:
@@ -219,6 +229,7 @@ def run_training(job: TrainJob, registry: Registry, make_session: SessionFactory
         if metrics["f1"] > best_f1:
             best_f1 = metrics["f1"]
             run.save_weights(session.weights(), {"epoch": str(epoch), "f1": f"{best_f1:.6f}"})
+            save_predictions(run.path, epoch, prediction.y_true, prediction.y_pred)
             config["results"] = {
                 "split": "val",
                 "epoch": epoch,

@@ -15,5 +15,6 @@ def zoo_frameworks() -> list[FrameworkSpec]:
             backend="zoo_mindspore.backend:backend",
             requires=("mindspore",),
             exporters=("mindir", "onnx"),
+            runs=("mindir",),
         )
     ]

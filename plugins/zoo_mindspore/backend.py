@@ -71,5 +71,17 @@ class MindSporeBackend:
         environment.configure()
         return export.export(model, fmt, Path(path), image_size)
 
+    def load_file(self, fmt: str, path: Path) -> Any:
+        from zoo_mindspore.bench import load_mindir
+
+        if fmt != "mindir":
+            raise InvalidValue(f"MindSpore runs MindIR files, not {fmt!r}")
+        return load_mindir(path)
+
+    def bench_variants(self, loaded: Any, image_size: int, threads: int) -> list:
+        from zoo_mindspore.bench import variants
+
+        return variants(loaded.model, threads)
+
 
 backend = MindSporeBackend()

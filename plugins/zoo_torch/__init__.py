@@ -15,5 +15,6 @@ def zoo_frameworks() -> list[FrameworkSpec]:
             backend="zoo_torch.backend:backend",
             requires=("torch", "timm"),
             exporters=("onnx", "torchscript"),
+            runs=("torchscript",),
         )
     ]

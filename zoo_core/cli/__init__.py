@@ -7,7 +7,7 @@ import sys
 import typer
 
 from zoo_core import __version__
-from zoo_core.cli import catalog, hub, recipes, scaffold, training
+from zoo_core.cli import catalog, data, deploy, hub, recipes, scaffold, training
 
 app = typer.Typer(
     name="zoo",
@@ -37,21 +37,17 @@ def _root(
     """zoo: train, evaluate, share and extend hand-gesture models."""
 
 
-for module in (catalog, training, hub, recipes, scaffold):
+for module in (catalog, training, data, deploy, hub, recipes, scaffold):
     module.register(app)
 
 
 def build_app() -> typer.Typer:
     """A copy of the core app with every loaded plugin's commands added (checked: no plugin
     replaces a core command or breaks ``--help``)."""
-    import copy
-
-    from zoo_core.cli.plugin_commands import add_plugin_commands
+    from zoo_core.cli.plugin_commands import add_plugin_commands, fresh_copy
     from zoo_core.registry import get_registry
 
-    built = copy.copy(app)
-    built.registered_commands = list(app.registered_commands)
-    built.registered_groups = list(app.registered_groups)
+    built = fresh_copy(app)
     add_plugin_commands(built, get_registry())
     return built
 

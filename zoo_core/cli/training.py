@@ -1,4 +1,4 @@
-"""``zoo train``, ``zoo eval``, ``zoo predict`` and ``zoo export``."""
+"""``zoo train``, ``zoo eval`` and ``zoo predict``."""
 
 from __future__ import annotations
 
@@ -10,10 +10,18 @@ import typer
 from rich.console import Console
 
 from zoo_core.errors import InvalidValue
+from zoo_core.schedules import OPTIMIZERS, SCHEDULES
+from zoo_core.study import resolve
 
-STUDY_DEFAULTS: dict[str, Any] = {"epochs": 20, "image_size": 224, "batch_size": 32, "lr": 1e-3}
+DATA_HELP = (
+    "Dataset folder (the installed dataset plugins recognise it) or dataset name "
+    "(default: the dataset marked default, see 'zoo list')."
+)
+DATASET_HELP = "Read --data as this dataset instead of detecting it (see 'zoo list')."
+DATA_OPTION_HELP = "Dataset option KEY=VALUE for the dataset plugin (repeatable)."
+OptimizerName = Literal[OPTIMIZERS]  # type: ignore[valid-type]
+ScheduleName = Literal[SCHEDULES]  # type: ignore[valid-type]
 MIN_IMAGE_SIZE = 16
-Mode = Literal["crop", "full_frame"]
 Device = Literal["auto", "cpu", "cuda", "gpu", "ascend"]
 Precision = Literal["auto", "fp32", "bf16", "fp16"]
 MsMode = Literal["graph", "pynative"]
@@ -73,13 +81,27 @@ def train_command(
     head_dropout: float = typer.Option(
         0.0, parser=below_one, metavar="[0,1)", help="Dropout between head layers."
     ),
-    data: str = typer.Option(
-        None, help="HaGRID root folder or dataset name (default: hagrid-synth)."
+    data: str = typer.Option(None, help=DATA_HELP),
+    dataset: str = typer.Option(None, help=DATASET_HELP),
+    data_option: list[str] = typer.Option(None, "--data-option", "-O", help=DATA_OPTION_HELP),
+    mode: str = typer.Option(
+        None, help="crop (one hand) or full_frame; the dataset's first mode by default."
     ),
-    mode: Mode = typer.Option("crop", help="crop (one hand) or full_frame."),
     epochs: int = typer.Option(None, min=1, help="Epochs [20; demo default on synthetic data]."),
     batch_size: int = typer.Option(None, min=1, help="Batch size [32]."),
-    lr: float = typer.Option(None, parser=positive, help="Adam learning rate [1e-3]."),
+    lr: float = typer.Option(
+        None, parser=positive, help="Learning rate (the peak of a schedule) [1e-3]."
+    ),
+    optimizer: OptimizerName = typer.Option(None, help="Optimizer (default adam, the study's)."),
+    momentum: float = typer.Option(None, min=0, max=1, help="SGD momentum [0.9]."),
+    weight_decay: float = typer.Option(
+        None, min=0, help="Weight decay [0]: L2 for adam and sgd, decoupled for adamw."
+    ),
+    schedule: ScheduleName = typer.Option(None, help="Learning-rate schedule (default constant)."),
+    warmup_steps: int = typer.Option(None, min=0, help="Linear warm-up steps [0]."),
+    warmup_factor: float = typer.Option(
+        None, min=0, max=1, help="Warm-up starts at lr × this [0.001]."
+    ),
     image_size: int = typer.Option(
         None, min=MIN_IMAGE_SIZE, help="Input size in px [224; demo on synthetic]."
     ),
@@ -98,6 +120,7 @@ def train_command(
     option: list[str] = typer.Option(None, "--option", "-o", help="Architecture KEY=VALUE."),
 ) -> None:
     """Train an architecture (+ head) in a framework; writes a run directory."""
+    from zoo_core.datasets import resolve_mode
     from zoo_core.framework import TrainJob
     from zoo_core.registry import get_registry
     from zoo_core.run_guard import run_or_nothing
@@ -108,13 +131,13 @@ def train_command(
     registry.frameworks[framework]
     head_config = HeadConfig.parse(head, head_dropout)
     registry.heads[head_config.kind]
-    dataset, root = registry.resolve_data(data)
+    dataset, root = registry.resolve_data(data, dataset)
+    mode = resolve_mode(registry.datasets[dataset], mode)
     given = {"epochs": epochs, "image_size": image_size, "batch_size": batch_size, "lr": lr}
     given["per_class"] = per_class
-    demo = {
-        k: v for k, v in registry.datasets[dataset].train_defaults.items() if given.get(k) is None
-    }
-    settings = {**STUDY_DEFAULTS, **demo, **{k: v for k, v in given.items() if v is not None}}
+    given.update(optimizer=optimizer, momentum=momentum, weight_decay=weight_decay)
+    given.update(schedule=schedule, warmup_steps=warmup_steps, warmup_factor=warmup_factor)
+    settings, demo = resolve(given, registry.datasets[dataset].train_defaults)
     if demo:
         shown = ", ".join(f"{k}={v}" for k, v in demo.items())
         Console(stderr=True).print(
@@ -138,9 +161,10 @@ def train_command(
         strict=strict,
         nproc=nproc,
         architecture_options=parse_options(option),
-        options={"ms_mode": ms_mode},
+        options={"ms_mode": ms_mode, "data": parse_options(data_option)},
         **settings,
     )
+    job.optimizer_settings.check()
     with run_or_nothing(out):
         registry.backend(framework).train(job)
 
@@ -148,8 +172,10 @@ def train_command(
 def eval_command(
     source: str = typer.Argument(..., help="Run directory, model.safetensors or hf-hub:ORG/NAME."),
     data: str = typer.Option(
-        None, help="HaGRID root folder or dataset name (default: hagrid-synth)."
+        None, help="Dataset folder or name (default: the one config.json records)."
     ),
+    dataset: str = typer.Option(None, help=DATASET_HELP),
+    data_option: list[str] = typer.Option(None, "--data-option", "-O", help=DATA_OPTION_HELP),
     framework: str = typer.Option("torch", "--framework", "-f"),
     split: Split = typer.Option("val", help="val or test."),
     batch_size: int = typer.Option(64, min=1),
@@ -158,7 +184,8 @@ def eval_command(
     """Evaluate a trained model: macro precision, recall, F1, accuracy, per-class scores."""
     from zoo_core import evaluation
 
-    metrics = evaluation.evaluate(source, framework, data, split, batch_size)
+    options = parse_options(data_option) if data_option else None
+    metrics = evaluation.evaluate(source, framework, data, split, batch_size, dataset, options)
     if as_json:
         typer.echo(json.dumps(metrics, indent=2))
         return
@@ -186,38 +213,7 @@ def predict_command(
         typer.echo(for_terminal(f"{result['image']}: {ranked}"))
 
 
-def export_command(
-    source: str = typer.Argument(..., help="Run directory, model.safetensors or hf-hub:ORG/NAME."),
-    fmt: str = typer.Option(..., "--format", help="onnx, mindir, … (see 'zoo list')."),
-    framework: str = typer.Option(
-        None, "--framework", "-f", help="(default: one that exports --format)"
-    ),
-    out: Path = typer.Option(None, help="Output file (default: next to the weights)."),
-) -> None:
-    """Export a trained model to a deployment format."""
-    from zoo_core import checkpoint
-    from zoo_core.paths import file_to_write
-    from zoo_core.registry import get_registry
-
-    registry = get_registry()
-    if framework is None:
-        able = [fw.name for fw in registry.frameworks if fmt in fw.exporters]
-        if not able:
-            raise InvalidValue(f"no installed framework exports {fmt!r}")
-        framework = able[0]
-    if fmt not in registry.frameworks[framework].exporters:
-        raise InvalidValue(f"framework {framework!r} cannot export {fmt!r}")
-    if out is not None:
-        file_to_write(out, f"file for the {fmt} export")
-    loaded = checkpoint.load(source, framework, registry)
-    target = out or loaded.path / f"model.{fmt}"
-    size = int(loaded.config["input_size"][-1])
-    written = loaded.backend.export(loaded.model, fmt, target, size)
-    typer.echo(f"exported {written}")
-
-
 def register(app: typer.Typer) -> None:
     app.command("train")(train_command)
     app.command("eval")(eval_command)
     app.command("predict")(predict_command)
-    app.command("export")(export_command)

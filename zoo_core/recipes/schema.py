@@ -2,16 +2,18 @@
 
 A field typed ``tuple[X, ...]`` also accepts a single ``X`` (``framework = "torch"``); a head is
 a list of hidden widths, so ``head = [512, 256]`` is one head and ``head = [[], [512]]`` two.
-Fields without a default are required: a recipe states its settings, nothing is implied.
+Fields without a default are required. A ``None`` default means "not given": the plan fills it
+in with the dataset's demo default or else the study's setting (:mod:`zoo_core.study`), so a
+recipe states only what differs.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 Head = tuple[int, ...]
 
-MODES: tuple[str, ...] = ("crop", "full_frame")
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "gpu", "ascend")
 PRECISIONS: tuple[str, ...] = ("auto", "fp32", "bf16", "fp16")
 MS_MODES: tuple[str, ...] = ("graph", "pynative")
@@ -27,7 +29,7 @@ class About:
     (``2`` → seeds 0 and 1) or a list of seeds."""
 
     name: str
-    seeds: int | tuple[int, ...]
+    seeds: int | tuple[int, ...] = 3
     description: str = ""
 
     @property
@@ -37,24 +39,32 @@ class About:
 
 @dataclass(frozen=True)
 class DatasetSettings:
-    """``[dataset]``: a dataset plugin's name, where its files are (``hagrid`` needs a folder;
-    ``--data`` overrides both), the sample mode and the subset: images per class, a fraction
-    of each class, or ``"all"``."""
+    """``[dataset]``: a dataset plugin's name, the subset (images per class, a fraction of each
+    class, or ``"all"``), the sample mode (default: the dataset's first), where its files are
+    (``--data`` overrides name and path) and ``[dataset.options]``, the plugin's options
+    (``zoo train --data-option KEY=VALUE``)."""
 
     name: str
-    mode: str
-    per_class: int | float | str
+    mode: str = ""
+    per_class: int | float | str | None = None
     path: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class TrainSettings:
     """``[train]``: the training configuration shared by every experiment of the recipe."""
 
-    epochs: int
-    batch_size: int
-    lr: float
-    image_size: int
+    epochs: int | None = None
+    batch_size: int | None = None
+    lr: float | None = None
+    image_size: int | None = None
+    optimizer: str | None = None
+    momentum: float | None = None
+    weight_decay: float | None = None
+    schedule: str | None = None
+    warmup_steps: int | None = None
+    warmup_factor: float | None = None
     head_dropout: float = 0.0
     device: str = "auto"
     precision: str = "auto"
@@ -103,7 +113,7 @@ class Recipe:
 
     recipe: About
     dataset: DatasetSettings
-    train: TrainSettings
     sweep: tuple[Sweep, ...]
+    train: TrainSettings = field(default_factory=TrainSettings)
     table: tuple[TableSettings, ...] = ()
     report: ReportSettings = field(default_factory=ReportSettings)

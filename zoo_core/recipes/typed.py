@@ -1,7 +1,9 @@
 """Reading TOML tables into the schema's dataclasses, with one clear message per mistake.
 
 Types come from the dataclass annotations: ``str``, ``int``, ``float``, ``bool``, ``X | Y``,
-``tuple[X, ...]`` (a list, or a single ``X`` at the top of a field) and nested dataclasses.
+``tuple[X, ...]`` (a list, or a single ``X`` at the top of a field), nested dataclasses and
+``dict[str, Any]`` (a table taken as it is); ``X | None`` is a field that may be left out (its
+default, None, is filled in later).
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ class _Mismatch(Exception):
 
 
 def _alternatives(hint: Any) -> tuple[Any, ...]:
+    """The types a value may have; ``None`` (a field's "not given" default) is none of them."""
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        return typing.get_args(hint)
+        return tuple(option for option in typing.get_args(hint) if option is not type(None))
     return (hint,)
 
 
@@ -47,12 +50,13 @@ def describe(hint: Any, plural: bool = False) -> str:
         options = tuple(option for option in options if option is not int)
     if len(options) > 1:
         return " or ".join(describe(option, plural) for option in options)
+    hint = options[0]
     if hint in _SCALARS:
         return _SCALARS[hint][plural]
     item = _item_type(hint)
     if item is not None:
         return f"lists of {describe(item, True)}" if plural else f"a list of {describe(item, True)}"
-    if dataclasses.is_dataclass(hint):
+    if dataclasses.is_dataclass(hint) or typing.get_origin(hint) is dict:
         return "tables" if plural else "a table"
     return str(hint)
 
@@ -110,6 +114,10 @@ def _convert_one(hint: Any, value: Any, top: bool, where: str, file: str) -> Any
         return tuple(_convert(item, part, False, where, file) for part in value)
     if dataclasses.is_dataclass(hint):
         return from_table(hint, value, f"[{where}]", file)
+    if typing.get_origin(hint) is dict:  # a free-form table: a plugin's options
+        if not isinstance(value, dict):
+            raise _Mismatch
+        return dict(value)
     raise TypeError(f"unsupported schema type {hint!r}")  # a bug in the schema, not the file
 
 

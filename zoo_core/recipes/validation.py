@@ -11,14 +11,15 @@ from zoo_core.recipes.experiments import sweep_models
 from zoo_core.recipes.schema import (
     ALL,
     DEVICES,
-    MODES,
     MS_MODES,
     PRECISIONS,
     REPORT_EPOCHS,
     TABLE_KINDS,
     Recipe,
+    TrainSettings,
 )
 from zoo_core.registry import Catalog, Registry, UnknownNameError
+from zoo_core.schedules import OPTIMIZERS, SCHEDULES
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -59,7 +60,6 @@ def check_values(recipe: Recipe, check: Checker) -> None:
         if not about.seeds or len(set(about.seeds)) != len(about.seeds):
             check.fail("[recipe]", "seeds", list(about.seeds), "expected distinct seeds")
         check.at_least("[recipe]", "seeds", min(about.seeds), 0)
-    check.choice("[dataset]", "mode", dataset.mode, MODES)
     if isinstance(dataset.per_class, str):
         check.choice("[dataset]", "per_class", dataset.per_class, (ALL,))
     elif dataset.per_class <= 0:
@@ -68,6 +68,7 @@ def check_values(recipe: Recipe, check: Checker) -> None:
         check.at_least("[train]", key, getattr(train, key), 1)
     if train.lr <= 0:
         check.fail("[train]", "lr", train.lr, "must be positive")
+    check_optimizer(train, check)
     if not 0 <= train.head_dropout < 1:
         check.fail("[train]", "head_dropout", train.head_dropout, "must be in [0, 1)")
     check.at_least("[train]", "workers", train.workers, -1)
@@ -86,11 +87,29 @@ def check_values(recipe: Recipe, check: Checker) -> None:
                 check.fail(f"[[sweep]] #{number}", "head", list(head), "widths must be positive")
 
 
+def check_optimizer(train: TrainSettings, check: Checker) -> None:
+    check.choice("[train]", "optimizer", train.optimizer, OPTIMIZERS)
+    check.choice("[train]", "schedule", train.schedule, SCHEDULES)
+    if not 0 <= train.momentum < 1:
+        check.fail("[train]", "momentum", train.momentum, "must be in [0, 1)")
+    check.at_least("[train]", "weight_decay", train.weight_decay, 0)
+    check.at_least("[train]", "warmup_steps", train.warmup_steps, 0)
+    if not 0 < train.warmup_factor <= 1:
+        check.fail("[train]", "warmup_factor", train.warmup_factor, "must be in (0, 1]")
+    if train.schedule == "onecycle" and train.warmup_steps:
+        check.fail(
+            "[train]", "warmup_steps", train.warmup_steps, "the onecycle schedule has its own"
+        )
+
+
 def check_plugins(recipe: Recipe, check: Checker, registry: Registry) -> None:
     """Every name exists, every framework is installed and implements every model."""
     dataset = recipe.dataset
     check.known("[dataset]", "name", dataset.name, registry.datasets)
-    demo = registry.datasets[dataset.name].train_defaults
+    spec = registry.datasets[dataset.name]
+    if dataset.mode:
+        check.choice("[dataset]", "mode", dataset.mode, spec.modes)
+    demo = spec.train_defaults
     if dataset.per_class == ALL and "per_class" in demo:
         check.fail(
             "[dataset]",
