@@ -73,7 +73,6 @@ def hashes(root: Path) -> dict[str, str]:
         (["frobnicate"], ["No such command 'frobnicate'"]),
         (["train", "resnet18", "--epochs", "abc"], ["--epochs"]),
         (["train", "resnet18", "--epochs", "0"], ["--epochs", "greater than or equal to 1"]),
-        (["train", "resnet18", "--mode", "sideways"], ["--mode", "sideways"]),
         (["train", "resnet18", "--lr", "-1"], ["--lr", "not above 0"]),
         (["train", "resnet18", "--head-dropout", "1.5"], ["--head-dropout", "[0, 1)"]),
         (["train", "resnet18", "--device", "tpu"], ["--device", "tpu"]),
@@ -102,7 +101,7 @@ def test_usage_errors_exit_2_with_the_cli_librarys_message(
         (["train", "resnet18", "--framework", "tensorflow"], ["framework 'tensorflow'"]),
         (["train", "resnet18", "--head", "wide"], ["head 'wide'"]),
         (["train", "resnet18", "--data", "no-such-dataset"], ["--data no-such-dataset"]),
-        (["export", "runs/x", "--format", "tflite"], ["tflite"]),
+        (["train", "resnet18", "--mode", "sideways"], ["mode 'sideways'"]),
     ],
 )
 def test_unknown_names(args: list[str], names: list[str], tmp_path: Path) -> None:
@@ -152,6 +151,12 @@ def edit_config(run: Path, **fields: object) -> None:
     config = json.loads((run / "config.json").read_text())
     config.update(fields)
     (run / "config.json").write_text(json.dumps(config))
+
+
+def test_an_unknown_export_format(tiny_run: Path) -> None:
+    before = hashes(tiny_run)
+    assert_one_error(zoo("export", tiny_run, "--format", "tflite"), 1, "tflite")
+    assert hashes(tiny_run) == before
 
 
 def test_the_tiny_run_predicts(tiny_run: Path, image: Path) -> None:
@@ -491,7 +496,7 @@ from zoo_core import hookimpl
 
 @hookimpl
 def zoo_commands(app):
-    @app.command("weird", help=123)
+    @app.command("weird", short_help=123)
     def weird() -> None:
         print("weird")
 """
@@ -568,8 +573,8 @@ def test_each_bad_plugin_is_disabled_with_one_warning_line(hostile) -> None:
     expected = {
         "zoo_bad_value": "hook zoo_heads: returned int 42, not a list of HeadSpec",
         "zoo_bad_commands": "hook zoo_commands: returned list",
-        "zoo_callback": "replaced zoo's own options",
-        "zoo_bad_signature": "added a command whose help cannot be shown",
+        "zoo_callback": "replaced a callback of zoo's own",
+        "zoo_bad_signature": "has a help text or name that is int 123, not text",
     }
     for name, reason in expected.items():
         assert status[name]["status"] == "error" and reason in status[name]["error"], status[name]
