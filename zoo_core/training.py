@@ -27,6 +27,7 @@ from zoo_core.errors import ZooError
 from zoo_core.framework import TrainJob
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics, summary_line
+from zoo_core.predictions import save_predictions
 from zoo_core.progress import epoch_progress
 from zoo_core.registry import Registry
 from zoo_core.rundir import CONFUSION, CURVES, RunDir
@@ -46,6 +47,8 @@ class EpochResult:
     images: int
     seconds: float
     bad_samples: list[str] = field(default_factory=list)
+    learning_rates: list[float] = field(default_factory=list)
+    """The learning rate of each step, as read back from the optimizer."""
 
 
 @dataclass
@@ -206,6 +209,7 @@ def run_training(job: TrainJob, registry: Registry, make_session: SessionFactory
             "train_loss": result.loss,
             "train_images_per_s": result.images / max(result.seconds, 1e-9),
             "bad_samples": len(bad),
+            "learning_rates": result.learning_rates,
             **metrics,
         }
         if not session.is_main:
@@ -221,6 +225,7 @@ def run_training(job: TrainJob, registry: Registry, make_session: SessionFactory
         if metrics["f1"] > best_f1:
             best_f1 = metrics["f1"]
             run.save_weights(session.weights(), {"epoch": str(epoch), "f1": f"{best_f1:.6f}"})
+            save_predictions(run.path, epoch, prediction.y_true, prediction.y_pred)
             config["results"] = {
                 "split": "val",
                 "epoch": epoch,

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typer
 from rich.console import Console
 
 from zoo_core.errors import InvalidValue
+from zoo_core.schedules import OPTIMIZERS, SCHEDULES
+from zoo_core.study import resolve
 
-STUDY_DEFAULTS: dict[str, Any] = {"epochs": 20, "image_size": 224, "batch_size": 32, "lr": 1e-3}
+OptimizerName = Literal[OPTIMIZERS]  # type: ignore[valid-type]
+ScheduleName = Literal[SCHEDULES]  # type: ignore[valid-type]
 
 
 def parse_options(pairs: list[str] | None) -> dict[str, Any]:
@@ -49,7 +52,17 @@ def train_command(
     mode: str = typer.Option("crop", help="crop (one hand) or full_frame."),
     epochs: int = typer.Option(None, help="Epochs [20; demo default on synthetic data]."),
     batch_size: int = typer.Option(None, help="Batch size [32]."),
-    lr: float = typer.Option(None, help="Adam learning rate [1e-3]."),
+    lr: float = typer.Option(None, help="Learning rate (the peak of a schedule) [1e-3]."),
+    optimizer: OptimizerName = typer.Option(None, help="Optimizer (default adam, the study's)."),
+    momentum: float = typer.Option(None, min=0, max=1, help="SGD momentum [0.9]."),
+    weight_decay: float = typer.Option(
+        None, min=0, help="Weight decay [0]: L2 for adam and sgd, decoupled for adamw."
+    ),
+    schedule: ScheduleName = typer.Option(None, help="Learning-rate schedule (default constant)."),
+    warmup_steps: int = typer.Option(None, min=0, help="Linear warm-up steps [0]."),
+    warmup_factor: float = typer.Option(
+        None, min=0, max=1, help="Warm-up starts at lr × this [0.001]."
+    ),
     image_size: int = typer.Option(None, help="Input size in px [224; demo on synthetic]."),
     per_class: float = typer.Option(None, help="Subset: N images per class, or a fraction."),
     seed: int = typer.Option(0, help="Random seed."),
@@ -76,10 +89,9 @@ def train_command(
     dataset, root = registry.resolve_data(data)
     given = {"epochs": epochs, "image_size": image_size, "batch_size": batch_size, "lr": lr}
     given["per_class"] = per_class
-    demo = {
-        k: v for k, v in registry.datasets[dataset].train_defaults.items() if given.get(k) is None
-    }
-    settings = {**STUDY_DEFAULTS, **demo, **{k: v for k, v in given.items() if v is not None}}
+    given.update(optimizer=optimizer, momentum=momentum, weight_decay=weight_decay)
+    given.update(schedule=schedule, warmup_steps=warmup_steps, warmup_factor=warmup_factor)
+    settings, demo = resolve(given, registry.datasets[dataset].train_defaults)
     if demo:
         shown = ", ".join(f"{k}={v}" for k, v in demo.items())
         Console(stderr=True).print(
@@ -105,6 +117,7 @@ def train_command(
         options={"ms_mode": ms_mode},
         **settings,
     )
+    job.optimizer_settings.check()
     registry.backend(framework).train(job)
 
 
