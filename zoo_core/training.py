@@ -94,8 +94,12 @@ SessionFactory = Callable[[TrainJob, DataSplits, ArchitectureSpec], FrameworkSes
 
 
 def open_data(registry: Registry, job: TrainJob) -> DataSplits:
-    """Open ``job.dataset`` through its plugin."""
+    """Open ``job.dataset`` (the default dataset when empty) through its plugin."""
+    from zoo_core.datasets import default_dataset, resolve_mode
+
+    job.dataset = job.dataset or default_dataset(registry)
     spec = registry.datasets[job.dataset]
+    job.mode = resolve_mode(spec, job.mode)
     request = DataRequest(
         root=job.data,
         mode=job.mode,

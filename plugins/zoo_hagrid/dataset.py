@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from zoo_core.data import DataError, DataRequest, DataSplits
+from zoo_core.sampling import check_per_class
 from zoo_hagrid.cache import is_cache, read_cache
 from zoo_hagrid.classes import NO_GESTURE, classes_for
 from zoo_hagrid.formats import read_release
 from zoo_hagrid.records import Annotations, Entry
 from zoo_hagrid.sources import MODES, HagridSource
-from zoo_hagrid.splits import check_per_class, per_class_subset, user_split
+from zoo_hagrid.splits import per_class_subset, user_split
 from zoo_hagrid.synth.params import SynthParams, parse_size
 from zoo_hagrid.synth.writer import MARKER, ensure
 

@@ -13,6 +13,12 @@ from zoo_core.errors import InvalidValue
 from zoo_core.schedules import OPTIMIZERS, SCHEDULES
 from zoo_core.study import resolve
 
+DATA_HELP = (
+    "Dataset folder (the installed dataset plugins recognise it) or dataset name "
+    "(default: the dataset marked default, see 'zoo list')."
+)
+DATASET_HELP = "Read --data as this dataset instead of detecting it (see 'zoo list')."
+DATA_OPTION_HELP = "Dataset option KEY=VALUE for the dataset plugin (repeatable)."
 OptimizerName = Literal[OPTIMIZERS]  # type: ignore[valid-type]
 ScheduleName = Literal[SCHEDULES]  # type: ignore[valid-type]
 
@@ -46,10 +52,12 @@ def train_command(
     framework: str = typer.Option("torch", "--framework", "-f", help="torch or mindspore."),
     head: str = typer.Option("", help="MLP head hidden widths, e.g. '512,256'; '' = linear."),
     head_dropout: float = typer.Option(0.0, help="Dropout between head layers."),
-    data: str = typer.Option(
-        None, help="HaGRID root folder or dataset name (default: hagrid-synth)."
+    data: str = typer.Option(None, help=DATA_HELP),
+    dataset: str = typer.Option(None, help=DATASET_HELP),
+    data_option: list[str] = typer.Option(None, "--data-option", "-O", help=DATA_OPTION_HELP),
+    mode: str = typer.Option(
+        None, help="crop (one hand) or full_frame; the dataset's first mode by default."
     ),
-    mode: str = typer.Option("crop", help="crop (one hand) or full_frame."),
     epochs: int = typer.Option(None, help="Epochs [20; demo default on synthetic data]."),
     batch_size: int = typer.Option(None, help="Batch size [32]."),
     lr: float = typer.Option(None, help="Learning rate (the peak of a schedule) [1e-3]."),
@@ -80,6 +88,7 @@ def train_command(
     option: list[str] = typer.Option(None, "--option", "-o", help="Architecture KEY=VALUE."),
 ) -> None:
     """Train an architecture (+ head) in a framework; writes a run directory."""
+    from zoo_core.datasets import resolve_mode
     from zoo_core.framework import TrainJob
     from zoo_core.registry import get_registry
     from zoo_core.specs import HeadConfig
@@ -89,7 +98,8 @@ def train_command(
     registry.frameworks[framework]
     head_config = HeadConfig.parse(head, head_dropout)
     registry.heads[head_config.kind]
-    dataset, root = registry.resolve_data(data)
+    dataset, root = registry.resolve_data(data, dataset)
+    mode = resolve_mode(registry.datasets[dataset], mode)
     given = {"epochs": epochs, "image_size": image_size, "batch_size": batch_size, "lr": lr}
     given["per_class"] = per_class
     given.update(optimizer=optimizer, momentum=momentum, weight_decay=weight_decay)
@@ -118,7 +128,7 @@ def train_command(
         nproc=nproc,
         tensorboard=tensorboard,
         architecture_options=parse_options(option),
-        options={"ms_mode": ms_mode},
+        options={"ms_mode": ms_mode, "data": parse_options(data_option)},
         **settings,
     )
     job.optimizer_settings.check()
@@ -128,8 +138,10 @@ def train_command(
 def eval_command(
     source: str = typer.Argument(..., help="Run directory, model.safetensors or hf-hub:ORG/NAME."),
     data: str = typer.Option(
-        None, help="HaGRID root folder or dataset name (default: hagrid-synth)."
+        None, help="Dataset folder or name (default: the one config.json records)."
     ),
+    dataset: str = typer.Option(None, help=DATASET_HELP),
+    data_option: list[str] = typer.Option(None, "--data-option", "-O", help=DATA_OPTION_HELP),
     framework: str = typer.Option("torch", "--framework", "-f"),
     split: str = typer.Option("val", help="val or test."),
     batch_size: int = typer.Option(64),
@@ -138,7 +150,8 @@ def eval_command(
     """Evaluate a trained model: macro precision, recall, F1, accuracy, per-class scores."""
     from zoo_core import evaluation
 
-    metrics = evaluation.evaluate(source, framework, data, split, batch_size)
+    options = parse_options(data_option) if data_option else None
+    metrics = evaluation.evaluate(source, framework, data, split, batch_size, dataset, options)
     if as_json:
         typer.echo(json.dumps(metrics, indent=2))
         return
