@@ -14,7 +14,8 @@ from typing import Any
 from zoo_core import sources
 from zoo_core.errors import InvalidValue, ZooError
 from zoo_core.registry import Registry, get_registry
-from zoo_core.rundir import RunDir, WeightsError
+from zoo_core.rundir import CONFIG, RunDir, WeightsError, sha256_of
+from zoo_core.safe_text import for_shell
 from zoo_core.sources import HUB_PREFIX, LOCAL_PREFIX, is_source
 from zoo_core.specs import HeadConfig
 
@@ -38,7 +39,7 @@ def locate(source: str, **hub_options: Any) -> Path:
     path = sources.local_path(source, **hub_options)
     if path.suffix == ".safetensors":
         path = path.parent
-    RunDir(path).read_config()  # a clear error if it is not a run directory
+    RunDir(path).read_config(require_model=True)  # a clear error if it is not a run directory
     return path
 
 
@@ -51,9 +52,22 @@ def config_architecture(config: dict[str, Any], registry: Registry, where: Path)
         distribution = (config.get("plugin") or {}).get("distribution") or "the plugin providing it"
         raise MissingPluginError(
             f"{where}: architecture {name!r} is provided by {distribution!r}, which is not "
-            f"installed: pip install {distribution}"
+            f"installed: pip install {for_shell(distribution)}"
         )
     return name
+
+
+def verify_checksum(run: RunDir, config: dict[str, Any]) -> None:
+    """Weights that differ from the sha256 their config.json records are refused."""
+    expected = config.get("weights_sha256")
+    if expected and run.weights_path.is_file():
+        actual = sha256_of(run.weights_path)
+        if actual != expected:
+            raise WeightsError(
+                f"{run.weights_path}: sha256 {actual} differs from the {expected} that "
+                f"{run.path / CONFIG} records; the weights were changed or damaged; nothing "
+                "was loaded"
+            )
 
 
 def build(config: dict[str, Any], framework: str, registry: Registry, where: Path) -> Any:
@@ -61,8 +75,8 @@ def build(config: dict[str, Any], framework: str, registry: Registry, where: Pat
     name = config_architecture(config, registry, where)
     head = HeadConfig(
         tuple(config.get("head") or ()),
-        float(config.get("head_dropout", 0.0)),
-        config.get("head_kind", "mlp"),
+        float(config.get("head_dropout") or 0.0),
+        config.get("head_kind") or "mlp",
     )
     try:
         return registry.build(
@@ -70,7 +84,7 @@ def build(config: dict[str, Any], framework: str, registry: Registry, where: Pat
             framework,
             head,
             int(config["num_classes"]),
-            **config.get("architecture_options", {}),
+            **(config.get("architecture_options") or {}),
         )
     except KeyError as error:
         raise InvalidValue(f"{where / 'config.json'}: missing field {error}") from None

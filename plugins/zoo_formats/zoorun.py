@@ -31,8 +31,15 @@ def detect(path: Path) -> bool:
 
 
 def read(path: Path) -> ReadWeights:
+    """The run's weights (or that one file), with its config checked; ``model.safetensors``
+    must hash to the ``weights_sha256`` the config records, when it records one."""
+    from zoo_core.checkpoint import verify_checksum
+
     folder = path if path.is_dir() else path.parent
-    config = RunDir(folder).read_config()
+    run = RunDir(folder)
+    config = run.read_config(require_model=True)
     file = weights_file(path)
+    if file == run.weights_path:
+        verify_checksum(run, config)
     tensors, _ = load_tensors(file)
     return ReadWeights(tensors=tensors, file=file, config=config)

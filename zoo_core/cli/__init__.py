@@ -7,7 +7,7 @@ import sys
 import typer
 
 from zoo_core import __version__
-from zoo_core.cli import catalog, deploy, hub, imports, recipes, scaffold, training
+from zoo_core.cli import catalog, data, deploy, hub, imports, recipes, scaffold, training
 
 app = typer.Typer(
     name="zoo",
@@ -37,17 +37,19 @@ def _root(
     """zoo: train, evaluate, share and extend hand-gesture models."""
 
 
-for module in (catalog, training, imports, deploy, hub, recipes, scaffold):
+for module in (catalog, training, imports, data, deploy, hub, recipes, scaffold):
     module.register(app)
 
 
 def build_app() -> typer.Typer:
-    """The app with every loaded plugin's commands added."""
+    """A copy of the core app with every loaded plugin's commands added (checked: no plugin
+    replaces a core command or breaks ``--help``)."""
+    from zoo_core.cli.plugin_commands import add_plugin_commands, fresh_copy
     from zoo_core.registry import get_registry
 
-    registry = get_registry()
-    registry.host.collect("zoo_commands", app=app)
-    return app
+    built = fresh_copy(app)
+    add_plugin_commands(built, get_registry())
+    return built
 
 
 def main() -> None:

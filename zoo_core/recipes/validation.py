@@ -11,7 +11,6 @@ from zoo_core.recipes.experiments import sweep_models
 from zoo_core.recipes.schema import (
     ALL,
     DEVICES,
-    MODES,
     MS_MODES,
     PRECISIONS,
     REPORT_EPOCHS,
@@ -61,7 +60,6 @@ def check_values(recipe: Recipe, check: Checker) -> None:
         if not about.seeds or len(set(about.seeds)) != len(about.seeds):
             check.fail("[recipe]", "seeds", list(about.seeds), "expected distinct seeds")
         check.at_least("[recipe]", "seeds", min(about.seeds), 0)
-    check.choice("[dataset]", "mode", dataset.mode, MODES)
     if isinstance(dataset.per_class, str):
         check.choice("[dataset]", "per_class", dataset.per_class, (ALL,))
     elif dataset.per_class <= 0:
@@ -108,7 +106,10 @@ def check_plugins(recipe: Recipe, check: Checker, registry: Registry) -> None:
     """Every name exists, every framework is installed and implements every model."""
     dataset = recipe.dataset
     check.known("[dataset]", "name", dataset.name, registry.datasets)
-    demo = registry.datasets[dataset.name].train_defaults
+    spec = registry.datasets[dataset.name]
+    if dataset.mode:
+        check.choice("[dataset]", "mode", dataset.mode, spec.modes)
+    demo = spec.train_defaults
     if dataset.per_class == ALL and "per_class" in demo:
         check.fail(
             "[dataset]",
