@@ -9,11 +9,12 @@ and its sha256, what was dropped).
 from __future__ import annotations
 
 import platform
+import tempfile
 from pathlib import Path
 
 from zoo_core import __version__, checkpoint, sources
 from zoo_core.errors import PathInUse
-from zoo_core.registry import get_registry
+from zoo_core.registry import Registry, get_registry
 from zoo_core.rundir import RunDir, WeightsError, sha256_of
 
 
@@ -52,3 +53,20 @@ def import_weights(
     config.setdefault("source", sources.provenance(source, opened.format, opened.weights))
     run.write_config(config)
     return out
+
+
+_TEMPORARY: list[tempfile.TemporaryDirectory] = []
+
+
+def run_for(source: str, registry: Registry | None = None) -> tuple[Path, Path]:
+    """(a run directory holding ``source``, the folder its outputs go to by default): a zoo run
+    directory is itself; any other checkpoint is imported into a temporary run (removed at exit),
+    its outputs going beside it."""
+    registry = registry or get_registry()
+    path, _, weights = sources.read(source, registry)
+    if weights.config is not None and path.is_dir():
+        return path, path
+    temporary = tempfile.TemporaryDirectory(prefix="zoo-import-")
+    _TEMPORARY.append(temporary)
+    run = import_weights(source, Path(temporary.name) / "run")
+    return run, path if path.is_dir() else path.parent

@@ -61,12 +61,19 @@ def test_a_pickle_that_runs_code_is_refused_and_runs_nothing(tmp_path: Path, ima
     assert not (tmp_path / "run").exists()
 
 
-def test_timm_folder_predicts_and_exports_directly(foreign: Path, image: Path, tmp_path) -> None:
+def test_timm_folder_predicts_directly(foreign: Path, image: Path) -> None:
     done = ok(zoo("predict", f"local-dir:{foreign / 'timm-resnet18'}", str(image), "--json"))
     ranked = json.loads(done.stdout)[0]["top_k"]
     assert {entry["label"] for entry in ranked} <= {"left", "right", "up", "down"}
-    onnx = tmp_path / "timm.onnx"
-    ok(zoo("export", str(foreign / "timm-seresnet18"), "--format", "onnx", "--out", str(onnx)))
+
+
+def test_a_foreign_file_exports_directly(foreign: Path, synth_release: Path, tmp_path) -> None:
+    onnx = tmp_path / "v1.onnx"
+    source = str(foreign / "hagrid_v1.pth")
+    done = ok(
+        zoo("export", source, "--format", "onnx", "--out", str(onnx), "--data", str(synth_release))
+    )
+    assert f"exported {onnx}" in done.stdout
     assert onnx.stat().st_size > 1_000_000
 
 
