@@ -81,12 +81,13 @@ def is_source(name: str) -> bool:
 def from_hub(name: str, unprefixed: bool = False, **hub: Any) -> Path:
     """The snapshot of a Hub repository: a zoo model is verified against its checksum; any other
     repository is fetched as the files a weight format may read."""
+    from zoo_core.errors import ConfigError
     from zoo_core.hub import NotAZooModel, locate_unprefixed, pull
     from zoo_core.hub.pull import download
 
     try:
         return locate_unprefixed(name, **hub) if unprefixed else pull(name, **hub).path
-    except NotAZooModel:
+    except (NotAZooModel, ConfigError):  # a config.json of another library (timm's)
         return download(name, HUB_PATTERNS, **hub)[1]
 
 
