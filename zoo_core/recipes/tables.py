@@ -265,7 +265,7 @@ def optimizer_text(train: TrainSettings) -> str:
     return f"{text}, {SCHEDULE_NAMES.get(schedule, schedule)} schedule"
 
 
-FLAT = 0.05  # a last-epoch change of the training loss below 5 % counts as flattened
+FLAT = 0.02  # a last-epoch change of the training loss below 2 % counts as flattened
 
 
 def convergence_note(summaries: list[ModelSummary]) -> str:
