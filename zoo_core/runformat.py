@@ -1,12 +1,27 @@
-"""zoo's own run directories, and a ``.safetensors`` file inside one (that very file)."""
+"""zoo's own weight format, part of the core (it needs no plugin): a run directory, or one
+``.safetensors`` file inside one (that very file)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zoo_core.rundir import CONFIG, WEIGHTS, RunDir, load_tensors
-from zoo_core.sources import ReadWeights
+from zoo_core.specs import WeightFormatSpec
+
+if TYPE_CHECKING:
+    from zoo_core.sources import ReadWeights
+
+SPEC = WeightFormatSpec(
+    name="zoo",
+    description="a zoo run directory (config.json + model.safetensors), or one .safetensors "
+    "file inside one",
+    detect="zoo_core.runformat:detect",
+    read="zoo_core.runformat:read",
+    suffixes=(".safetensors",),
+    distribution="zoo",
+)
 
 
 def zoo_config(folder: Path) -> dict | None:
@@ -34,10 +49,15 @@ def read(path: Path) -> ReadWeights:
     """The run's weights (or that one file), with its config checked; ``model.safetensors``
     must hash to the ``weights_sha256`` the config records, when it records one."""
     from zoo_core.checkpoint import verify_checksum
+    from zoo_core.sources import ReadWeights
 
     folder = path if path.is_dir() else path.parent
     run = RunDir(folder)
     config = run.read_config(require_model=True)
+    from zoo_core.checkpoint import config_architecture
+    from zoo_core.registry import get_registry
+
+    config_architecture(config, get_registry(), folder)  # a missing plugin is named first
     file = weights_file(path)
     if file == run.weights_path:
         verify_checksum(run, config)
