@@ -31,6 +31,7 @@ class TrainJob:
     schedule: str = "constant"
     warmup_steps: int = 0
     warmup_factor: float = 0.001
+    tensorboard: bool = False
     image_size: int = 224
     seed: int = 0
     out: Path = Path("runs/latest")

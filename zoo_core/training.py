@@ -24,6 +24,7 @@ from zoo_core import __version__, plots
 from zoo_core.data import DataRequest, DataSplits, SampleSource
 from zoo_core.deploy import preprocessing_rule
 from zoo_core.errors import ZooError
+from zoo_core.events import TrainingEvents, steps_taken
 from zoo_core.framework import TrainJob
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics, summary_line
@@ -200,11 +201,14 @@ def run_training(job: TrainJob, registry: Registry, make_session: SessionFactory
         f"{session.parameter_count():,} parameters · {splits.description.get('summary', '')}"
     )
 
+    events = (
+        TrainingEvents(run.path, steps_taken(rows)) if job.tensorboard and session.is_main else None
+    )
     for epoch in range(start, job.epochs):
         splits.train.set_epoch(epoch)
         label = f"epoch {epoch + 1}/{job.epochs}"
         with epoch_progress(len(splits.train), label, enabled=session.is_main) as advance:
-            result = session.train_epoch(epoch, advance)
+            result = session.train_epoch(epoch, events.track(advance) if events else advance)
         prediction = session.predict(splits.val)
         metrics = classification_metrics(prediction.y_true, prediction.y_pred, splits.classes)
         bad = result.bad_samples + prediction.bad_samples
@@ -220,6 +224,8 @@ def run_training(job: TrainJob, registry: Registry, make_session: SessionFactory
             continue
         rows.append(row)
         run.write_metrics(rows)
+        if events:
+            events.write_epoch(epoch, row)
         console.print(
             f"{label}  loss {result.loss:.4f}  {summary_line(metrics)}  "
             f"{row['train_images_per_s']:.1f} img/s"
@@ -245,6 +251,8 @@ def run_training(job: TrainJob, registry: Registry, make_session: SessionFactory
         plots.plot_curves(rows, run.path / CURVES)
         plots.plot_confusion(metrics["confusion_matrix"], splits.classes, run.path / CONFUSION)
 
+    if events:
+        events.close()
     if session.is_main:
         console.print(f"[bold green]done[/]: best macro F1 {best_f1:.3f} → {run.path}")
     sys.stdout.flush()

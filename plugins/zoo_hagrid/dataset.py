@@ -120,6 +120,13 @@ def open_release(request: DataRequest, name: str, synthetic: bool = False) -> Da
     return result
 
 
+def evaluated(split: HagridSource) -> str:
+    """``evaluated: 588 val samples (432 gestures + 156 no_gesture)``."""
+    idle = split.idle_count()
+    parts = f" ({len(split) - idle:,} gestures + {idle:,} {NO_GESTURE})" if idle else ""
+    return f"evaluated: {len(split):,} val samples{parts}"
+
+
 def describe(
     name: str,
     synthetic: bool,
@@ -145,7 +152,7 @@ def describe(
     kind = "synthetic" if synthetic else "real"
     summary = (
         f"{name} ({kind}, HaGRID {annotations.format} format), {request.mode} "
-        f"{request.image_size}px, {subset}: {counts} images; {how}"
+        f"{request.image_size}px, {subset}: {counts} images; {evaluated(result.val)}; {how}"
     )
     return {
         "dataset": name,

@@ -87,6 +87,10 @@ class HagridSource:
             return len(self.items)
         return len(self.entries)
 
+    def idle_count(self) -> int:
+        """How many of the evaluated samples are ``no_gesture`` (idle) hands."""
+        return sum(not self.entries[number].hands[which].is_gesture for number, which in self.items)
+
     def set_epoch(self, epoch: int) -> None:
         self.epoch = int(epoch)
 

@@ -243,7 +243,7 @@ SHIPPED = sorted((REPO / "recipes").glob("*/*.toml"))
 def test_every_shipped_recipe_is_valid_and_survives_a_plan_round_trip(
     path: Path, tmp_path: Path
 ) -> None:
-    data = str(hagrid_folder(tmp_path)) if path.parent.name == "paper" else None
+    data = str(hagrid_folder(tmp_path)) if path.parent.name in ("paper", "anchors") else None
     plan = make_plan(path, get_registry(), data=data)
     assert Plan.from_json(plan.to_json(), "plan.json") == plan
     plan.save(tmp_path)
@@ -260,3 +260,18 @@ def test_paper_recipes_state_the_study_setup(path: Path, tmp_path: Path) -> None
     heads = {head for sweep in recipe.sweep for head in sweep.head}
     if any(table.kind == "heads" for table in recipe.table):
         assert heads == {(), (512,), (512, 256), (512, 256, 128)}
+
+
+def test_the_anchors_state_the_hagrid_authors_and_the_studys_settings(tmp_path: Path) -> None:
+    anchors, data = REPO / "recipes" / "anchors", str(hagrid_folder(tmp_path))
+    theirs = make_plan(anchors / "hagrid_v1.toml", get_registry(), data=data).recipe.train
+    assert (theirs.optimizer, theirs.lr, theirs.momentum, theirs.weight_decay) == (
+        "sgd", 0.005, 0.9, 5e-4,
+    )  # fmt: skip
+    assert (theirs.warmup_steps, theirs.warmup_factor, theirs.schedule) == (1000, 0.001, "constant")
+    assert (theirs.epochs, theirs.batch_size, theirs.image_size) == (100, 64, 224)
+    study = make_plan(anchors / "study.toml", get_registry(), data=data).recipe.train
+    assert (study.optimizer, study.lr, study.schedule, study.weight_decay) == (
+        "adam", 1e-3, "constant", 0.0,
+    )  # fmt: skip
+    assert (study.epochs, study.batch_size, study.image_size) == (20, 32, 224)

@@ -81,6 +81,9 @@ def train_command(
     workers: int = typer.Option(None, help="Data-loading workers (default: auto)."),
     strict: bool = typer.Option(False, help="Fail on a bad sample instead of skipping it."),
     nproc: int = typer.Option(1, help="Data-parallel processes (torchrun / msrun)."),
+    tensorboard: bool = typer.Option(
+        False, help="Write TensorBoard events (loss, learning rate, metrics) to RUN/tensorboard."
+    ),
     ms_mode: str = typer.Option("graph", help="MindSpore execution mode: graph or pynative."),
     option: list[str] = typer.Option(None, "--option", "-o", help="Architecture KEY=VALUE."),
 ) -> None:
@@ -123,6 +126,7 @@ def train_command(
         workers=-1 if workers is None else workers,
         strict=strict,
         nproc=nproc,
+        tensorboard=tensorboard,
         architecture_options=parse_options(option),
         options={"ms_mode": ms_mode, "data": parse_options(data_option)},
         **settings,

@@ -119,6 +119,8 @@ def train_arguments(plan: Plan, experiment: Experiment, path: Path, resume: bool
         arguments += ["--workers", str(train.workers)]
     if train.strict:
         arguments.append("--strict")
+    if train.tensorboard:
+        arguments.append("--tensorboard")
     if resume:
         arguments.append("--resume")
     return arguments

@@ -71,6 +71,7 @@ class TrainSettings:
     workers: int = -1
     ms_mode: str = "graph"
     strict: bool = False
+    tensorboard: bool = False
 
 
 @dataclass(frozen=True)
