@@ -42,12 +42,14 @@ for module in (catalog, training, data, deploy, hub, recipes, scaffold):
 
 
 def build_app() -> typer.Typer:
-    """The app with every loaded plugin's commands added."""
+    """A copy of the core app with every loaded plugin's commands added (checked: no plugin
+    replaces a core command or breaks ``--help``)."""
+    from zoo_core.cli.plugin_commands import add_plugin_commands, fresh_copy
     from zoo_core.registry import get_registry
 
-    registry = get_registry()
-    registry.host.collect("zoo_commands", app=app)
-    return app
+    built = fresh_copy(app)
+    add_plugin_commands(built, get_registry())
+    return built
 
 
 def main() -> None:

@@ -21,6 +21,33 @@ DATASET_HELP = "Read --data as this dataset instead of detecting it (see 'zoo li
 DATA_OPTION_HELP = "Dataset option KEY=VALUE for the dataset plugin (repeatable)."
 OptimizerName = Literal[OPTIMIZERS]  # type: ignore[valid-type]
 ScheduleName = Literal[SCHEDULES]  # type: ignore[valid-type]
+MIN_IMAGE_SIZE = 16
+Device = Literal["auto", "cpu", "cuda", "gpu", "ascend"]
+Precision = Literal["auto", "fp32", "bf16", "fp16"]
+MsMode = Literal["graph", "pynative"]
+Split = Literal["val", "test"]
+
+
+def positive(text: str) -> float:
+    """A number above 0; anything else is a usage error with the CLI's own message."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number") from None
+    if not value > 0:  # also refuses nan
+        raise typer.BadParameter(f"{text} is not above 0")
+    return value
+
+
+def below_one(text: str) -> float:
+    """A fraction in [0, 1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number") from None
+    if not 0 <= value < 1:
+        raise typer.BadParameter(f"{text} is not in [0, 1)")
+    return value
 
 
 def parse_options(pairs: list[str] | None) -> dict[str, Any]:
@@ -51,16 +78,20 @@ def train_command(
     architecture: str = typer.Argument(..., help="Architecture, e.g. resnet18, se_resnet18."),
     framework: str = typer.Option("torch", "--framework", "-f", help="torch or mindspore."),
     head: str = typer.Option("", help="MLP head hidden widths, e.g. '512,256'; '' = linear."),
-    head_dropout: float = typer.Option(0.0, help="Dropout between head layers."),
+    head_dropout: float = typer.Option(
+        0.0, parser=below_one, metavar="[0,1)", help="Dropout between head layers."
+    ),
     data: str = typer.Option(None, help=DATA_HELP),
     dataset: str = typer.Option(None, help=DATASET_HELP),
     data_option: list[str] = typer.Option(None, "--data-option", "-O", help=DATA_OPTION_HELP),
     mode: str = typer.Option(
         None, help="crop (one hand) or full_frame; the dataset's first mode by default."
     ),
-    epochs: int = typer.Option(None, help="Epochs [20; demo default on synthetic data]."),
-    batch_size: int = typer.Option(None, help="Batch size [32]."),
-    lr: float = typer.Option(None, help="Learning rate (the peak of a schedule) [1e-3]."),
+    epochs: int = typer.Option(None, min=1, help="Epochs [20; demo default on synthetic data]."),
+    batch_size: int = typer.Option(None, min=1, help="Batch size [32]."),
+    lr: float = typer.Option(
+        None, parser=positive, help="Learning rate (the peak of a schedule) [1e-3]."
+    ),
     optimizer: OptimizerName = typer.Option(None, help="Optimizer (default adam, the study's)."),
     momentum: float = typer.Option(None, min=0, max=1, help="SGD momentum [0.9]."),
     weight_decay: float = typer.Option(
@@ -71,26 +102,31 @@ def train_command(
     warmup_factor: float = typer.Option(
         None, min=0, max=1, help="Warm-up starts at lr × this [0.001]."
     ),
-    image_size: int = typer.Option(None, help="Input size in px [224; demo on synthetic]."),
-    per_class: float = typer.Option(None, help="Subset: N images per class, or a fraction."),
-    seed: int = typer.Option(0, help="Random seed."),
+    image_size: int = typer.Option(
+        None, min=MIN_IMAGE_SIZE, help="Input size in px [224; demo on synthetic]."
+    ),
+    per_class: float = typer.Option(
+        None, parser=positive, help="Subset: N images per class, or a fraction."
+    ),
+    seed: int = typer.Option(0, min=0, help="Random seed."),
     out: Path = typer.Option(None, help="Run directory (default: runs/<arch>-<framework>)."),
     resume: bool = typer.Option(False, help="Continue the run in --out where it stopped."),
-    device: str = typer.Option("auto", help="auto, cpu, cuda, gpu or ascend."),
-    precision: str = typer.Option("auto", help="auto, fp32, bf16 or fp16."),
-    workers: int = typer.Option(None, help="Data-loading workers (default: auto)."),
+    device: Device = typer.Option("auto", help="auto, cpu, cuda, gpu or ascend."),
+    precision: Precision = typer.Option("auto", help="auto, fp32, bf16 or fp16."),
+    workers: int = typer.Option(None, min=0, help="Data-loading workers (default: auto)."),
     strict: bool = typer.Option(False, help="Fail on a bad sample instead of skipping it."),
-    nproc: int = typer.Option(1, help="Data-parallel processes (torchrun / msrun)."),
+    nproc: int = typer.Option(1, min=1, help="Data-parallel processes (torchrun / msrun)."),
     tensorboard: bool = typer.Option(
         False, help="Write TensorBoard events (loss, learning rate, metrics) to RUN/tensorboard."
     ),
-    ms_mode: str = typer.Option("graph", help="MindSpore execution mode: graph or pynative."),
+    ms_mode: MsMode = typer.Option("graph", help="MindSpore execution mode: graph or pynative."),
     option: list[str] = typer.Option(None, "--option", "-o", help="Architecture KEY=VALUE."),
 ) -> None:
     """Train an architecture (+ head) in a framework; writes a run directory."""
     from zoo_core.datasets import resolve_mode
     from zoo_core.framework import TrainJob
     from zoo_core.registry import get_registry
+    from zoo_core.run_guard import run_or_nothing
     from zoo_core.specs import HeadConfig
 
     registry = get_registry()
@@ -111,6 +147,7 @@ def train_command(
             f"[bold]{dataset}[/]: demo defaults {shown} (synthetic data; the study's 20 epochs "
             "at 224 px stay the default on real HaGRID)"
         )
+    out = out or default_out(architecture, framework, resume)
     job = TrainJob(
         architecture=architecture,
         framework=framework,
@@ -119,7 +156,7 @@ def train_command(
         data=root,
         mode=mode,
         seed=seed,
-        out=out or default_out(architecture, framework, resume),
+        out=out,
         resume=resume,
         device=device,
         precision=precision,
@@ -132,7 +169,8 @@ def train_command(
         **settings,
     )
     job.optimizer_settings.check()
-    registry.backend(framework).train(job)
+    with run_or_nothing(out):
+        registry.backend(framework).train(job)
 
 
 def eval_command(
@@ -143,8 +181,8 @@ def eval_command(
     dataset: str = typer.Option(None, help=DATASET_HELP),
     data_option: list[str] = typer.Option(None, "--data-option", "-O", help=DATA_OPTION_HELP),
     framework: str = typer.Option("torch", "--framework", "-f"),
-    split: str = typer.Option("val", help="val or test."),
-    batch_size: int = typer.Option(64),
+    split: Split = typer.Option("val", help="val or test."),
+    batch_size: int = typer.Option(64, min=1),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Evaluate a trained model: macro precision, recall, F1, accuracy, per-class scores."""
@@ -162,7 +200,7 @@ def predict_command(
     source: str = typer.Argument(..., help="Run directory, model.safetensors or hf-hub:ORG/NAME."),
     images: list[Path] = typer.Argument(..., help="Image files."),
     framework: str = typer.Option("torch", "--framework", "-f"),
-    top_k: int = typer.Option(3, "--top-k", "-k"),
+    top_k: int = typer.Option(3, "--top-k", "-k", min=1),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Print the top-k gesture classes with probabilities for each image."""
@@ -172,9 +210,11 @@ def predict_command(
     if as_json:
         typer.echo(json.dumps(results, indent=2))
         return
+    from zoo_core.safe_text import for_terminal
+
     for result in results:
         ranked = "  ".join(f"{p['label']} {p['probability']:.3f}" for p in result["top_k"])
-        typer.echo(f"{result['image']}: {ranked}")
+        typer.echo(for_terminal(f"{result['image']}: {ranked}"))
 
 
 def register(app: typer.Typer) -> None:
