@@ -205,6 +205,11 @@ def run_training(job: TrainJob, registry: Registry, make_session: SessionFactory
         rows = [row for row in run.read_metrics() if row["epoch"] < start]
         config["results"] = run.read_config().get("results", {})
         console.print(f"[bold]resuming[/] {run.path} at epoch {start + 1}/{job.epochs}")
+    if job.init:
+        from zoo_core import finetune
+
+        init = run.read_config().get("init") if resumed is not None else None
+        config["init"] = init or finetune.apply(job, arch, session, registry, console)
     if session.is_main:
         run.write_config(config)
     console.print(
