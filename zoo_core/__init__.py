@@ -1,13 +1,21 @@
 """zoo: a plugin-based model zoo for hand-gesture recognition on HaGRID."""
 
 from zoo_core.hookspecs import hookimpl
-from zoo_core.specs import ArchitectureSpec, DatasetSpec, FrameworkSpec, HeadConfig, HeadSpec
+from zoo_core.specs import (
+    ArchitectureSpec,
+    DatasetSpec,
+    FrameworkOption,
+    FrameworkSpec,
+    HeadConfig,
+    HeadSpec,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ArchitectureSpec",
     "DatasetSpec",
+    "FrameworkOption",
     "FrameworkSpec",
     "HeadConfig",
     "HeadSpec",

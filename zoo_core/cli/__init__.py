@@ -42,6 +42,7 @@ def build_app() -> typer.Typer:
     from zoo_core.registry import get_registry
 
     registry = get_registry()
+    training.register_train(app, registry)
     registry.host.collect("zoo_commands", app=app)
     return app
 

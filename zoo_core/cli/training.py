@@ -9,8 +9,6 @@ from typing import Any
 import typer
 from rich.console import Console
 
-STUDY_DEFAULTS: dict[str, Any] = {"epochs": 20, "image_size": 224, "batch_size": 32, "lr": 1e-3}
-
 
 def parse_options(pairs: list[str] | None) -> dict[str, Any]:
     """``["se_ratio=0.125", "se_divisor=8"]`` → ``{"se_ratio": 0.125, "se_divisor": 8}``."""
@@ -26,84 +24,118 @@ def parse_options(pairs: list[str] | None) -> dict[str, Any]:
     return options
 
 
-def default_out(architecture: str, framework: str, resume: bool) -> Path:
-    """``runs/<arch>-<framework>``; a new suffix for a new run, the newest one to resume."""
-    base = Path("runs") / f"{architecture}-{framework}"
-    candidates = [base] + [base.with_name(f"{base.name}-{i}") for i in range(2, 1000)]
-    existing = [path for path in candidates if path.exists()]
-    if resume:
-        return existing[-1] if existing else base
-    return next(path for path in candidates if not path.exists())
-
-
 def train_command(
     architecture: str = typer.Argument(..., help="Architecture, e.g. resnet18, se_resnet18."),
-    framework: str = typer.Option("torch", "--framework", "-f", help="torch or mindspore."),
-    head: str = typer.Option("", help="MLP head hidden widths, e.g. '512,256'; '' = linear."),
-    head_dropout: float = typer.Option(0.0, help="Dropout between head layers."),
+    framework: str = typer.Option("torch", "--framework", "-f", help="A framework that trains."),
+    head: str = typer.Option(None, help="MLP head hidden widths, e.g. '512,256'; '' = linear."),
+    head_dropout: float = typer.Option(None, help="Dropout between head layers (default 0)."),
     data: str = typer.Option(
         None, help="HaGRID root folder or dataset name (default: hagrid-synth)."
     ),
-    mode: str = typer.Option("crop", help="crop (one hand) or full_frame."),
-    epochs: int = typer.Option(None, help="Epochs [20; demo default on synthetic data]."),
-    batch_size: int = typer.Option(None, help="Batch size [32]."),
-    lr: float = typer.Option(None, help="Adam learning rate [1e-3]."),
-    image_size: int = typer.Option(None, help="Input size in px [224; demo on synthetic]."),
+    mode: str = typer.Option(None, help="crop (one hand, the default) or full_frame."),
+    epochs: int = typer.Option(None, help="Epochs (20; the dataset's demo default on synthetic)."),
+    batch_size: int = typer.Option(None, help="Batch size (32)."),
+    lr: float = typer.Option(None, help="Adam learning rate (1e-3)."),
+    image_size: int = typer.Option(None, help="Input size in px (224; demo on synthetic)."),
     per_class: float = typer.Option(None, help="Subset: N images per class, or a fraction."),
-    seed: int = typer.Option(0, help="Random seed."),
+    seed: int = typer.Option(None, help="Random seed (0)."),
     out: Path = typer.Option(None, help="Run directory (default: runs/<arch>-<framework>)."),
     resume: bool = typer.Option(False, help="Continue the run in --out where it stopped."),
-    device: str = typer.Option("auto", help="auto, cpu, cuda, gpu or ascend."),
-    precision: str = typer.Option("auto", help="auto, fp32, bf16 or fp16."),
+    device: str = typer.Option(None, help="Device (auto)."),
+    precision: str = typer.Option(None, help="Precision (auto)."),
     workers: int = typer.Option(None, help="Data-loading workers (default: auto)."),
     strict: bool = typer.Option(False, help="Fail on a bad sample instead of skipping it."),
-    nproc: int = typer.Option(1, help="Data-parallel processes (torchrun / msrun)."),
-    ms_mode: str = typer.Option("graph", help="MindSpore execution mode: graph or pynative."),
+    nproc: int = typer.Option(None, help="Data-parallel processes (the framework's launcher)."),
     option: list[str] = typer.Option(None, "--option", "-o", help="Architecture KEY=VALUE."),
+    **framework_options: str | None,
 ) -> None:
     """Train an architecture (+ head) in a framework; writes a run directory."""
-    from zoo_core.framework import TrainJob
     from zoo_core.registry import get_registry
     from zoo_core.specs import HeadConfig
+    from zoo_core.train_flow import new_job, train
 
     registry = get_registry()
-    registry.architecture(architecture)
-    registry.frameworks[framework]
-    head_config = HeadConfig.parse(head, head_dropout)
-    registry.heads[head_config.kind]
     dataset, root = registry.resolve_data(data)
-    given = {"epochs": epochs, "image_size": image_size, "batch_size": batch_size, "lr": lr}
-    given["per_class"] = per_class
-    demo = {
-        k: v for k, v in registry.datasets[dataset].train_defaults.items() if given.get(k) is None
-    }
-    settings = {**STUDY_DEFAULTS, **demo, **{k: v for k, v in given.items() if v is not None}}
-    if demo:
-        shown = ", ".join(f"{k}={v}" for k, v in demo.items())
-        Console(stderr=True).print(
-            f"[bold]{dataset}[/]: demo defaults {shown} (synthetic data; the study's 20 epochs "
-            "at 224 px stay the default on real HaGRID)"
-        )
-    job = TrainJob(
-        architecture=architecture,
-        framework=framework,
-        head=head_config,
+    given = {k: v for k, v in framework_options.items() if v is not None}
+    job = new_job(
+        architecture,
+        framework,
+        registry,
+        head=HeadConfig.parse(head, head_dropout or 0.0),
         dataset=dataset,
         data=root,
         mode=mode,
+        epochs=epochs,
+        batch_size=batch_size,
+        lr=lr,
+        image_size=image_size,
+        per_class=per_class,
         seed=seed,
-        out=out or default_out(architecture, framework, resume),
+        out=out,
         resume=resume,
         device=device,
         precision=precision,
-        workers=-1 if workers is None else workers,
+        workers=workers,
         strict=strict,
         nproc=nproc,
         architecture_options=parse_options(option),
-        options={"ms_mode": ms_mode},
-        **settings,
+        options=given,
     )
-    registry.backend(framework).train(job)
+    train(job, registry)
+
+
+def choices_by_framework(registry: Any, attribute: str) -> str:
+    return "; ".join(
+        f"{fw.name}: {', '.join(getattr(fw, attribute))}" for fw in registry.frameworks if fw.trains
+    )
+
+
+def train_command_for(registry: Any) -> Any:
+    """``zoo train`` with the options the installed frameworks declare (``--ms-mode``…) and
+    their devices and precisions in the help."""
+    import copy
+    import inspect
+
+    signature = inspect.signature(train_command, eval_str=True)
+    parameters = []
+    for parameter in signature.parameters.values():
+        if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+            continue
+        if parameter.name in ("device", "precision", "framework"):
+            info = copy.copy(parameter.default)
+            if parameter.name == "framework":
+                trainers = [fw.name for fw in registry.frameworks if fw.trains]
+                info.help = f"A framework that trains: {', '.join(trainers)} (torch)."
+            else:
+                shown = choices_by_framework(registry, f"{parameter.name}s")
+                info.help = f"{parameter.name.capitalize()}, by framework: {shown} (auto)."
+            parameter = parameter.replace(default=info)
+        parameters.append(parameter)
+    declared: dict[str, list[str]] = {}
+    for fw in registry.frameworks:
+        for declared_option in fw.options:
+            declared.setdefault(declared_option.name, []).append(fw.name)
+            if len(declared[declared_option.name]) > 1:
+                continue
+            help_text = (
+                f"{declared_option.help} Choices: {', '.join(declared_option.choices)} "
+                f"(framework {fw.name}; default {declared_option.value})."
+            )
+            parameters.append(
+                inspect.Parameter(
+                    declared_option.name,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    default=typer.Option(None, declared_option.flag, help=help_text),
+                    annotation=str,
+                )
+            )
+
+    def command(**values: Any) -> None:
+        train_command(**values)
+
+    command.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    command.__doc__ = train_command.__doc__
+    return command
 
 
 def eval_command(
@@ -172,8 +204,13 @@ def export_command(
     typer.echo(f"exported {written}")
 
 
+def register_train(app: typer.Typer, registry: Any) -> None:
+    """Add ``zoo train`` once the frameworks are known (:func:`zoo_core.cli.build_app`)."""
+    if not any(info.name == "train" for info in app.registered_commands):
+        app.command("train")(train_command_for(registry))
+
+
 def register(app: typer.Typer) -> None:
-    app.command("train")(train_command)
     app.command("eval")(eval_command)
     app.command("predict")(predict_command)
     app.command("export")(export_command)
