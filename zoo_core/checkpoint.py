@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from zoo_core.errors import InvalidValue, MissingPath, ZooError
 from zoo_core.registry import Registry, get_registry
 from zoo_core.rundir import RunDir, WeightsError
 from zoo_core.specs import HeadConfig
@@ -18,7 +19,7 @@ HUB_PREFIX = "hf-hub:"
 LOCAL_PREFIX = "local-dir:"
 
 
-class MissingPluginError(LookupError):
+class MissingPluginError(ZooError, LookupError):
     """A checkpoint whose architecture comes from a plugin that is not installed."""
 
 
@@ -53,7 +54,7 @@ def locate(source: str, **hub_options: Any) -> Path:
             from zoo_core.hub import locate_unprefixed
 
             return locate_unprefixed(source, **hub_options)
-        raise FileNotFoundError(f"{path}: no such run directory or checkpoint")
+        raise MissingPath(f"{path}: no such run directory or checkpoint")
     RunDir(path).read_config()  # a clear error if it is not a run directory
     return path
 
@@ -62,7 +63,7 @@ def config_architecture(config: dict[str, Any], registry: Registry, where: Path)
     """The architecture named in ``config``, or an error naming the distribution to install."""
     name = config.get("architecture")
     if not name:
-        raise ValueError(f"{where / 'config.json'}: no 'architecture' field")
+        raise InvalidValue(f"{where / 'config.json'}: no 'architecture' field")
     if name not in registry.architectures:
         distribution = (config.get("plugin") or {}).get("distribution") or "the plugin providing it"
         raise MissingPluginError(
@@ -78,6 +79,9 @@ def load(source: str, framework: str, registry: Registry | None = None, **hub: A
     path = locate(source, **hub)
     run = RunDir(path)
     config = run.read_config()
+    backend = registry.backend(framework)
+    if hasattr(backend, "load_run"):  # a runtime of exported files (no architecture builders)
+        return LoadedModel(backend.load_run(path, config), config, backend, path)
     name = config_architecture(config, registry, path)
     head = HeadConfig(
         tuple(config.get("head") or ()),
@@ -93,8 +97,7 @@ def load(source: str, framework: str, registry: Registry | None = None, **hub: A
             **config.get("architecture_options", {}),
         )
     except KeyError as error:
-        raise ValueError(f"{path / 'config.json'}: missing field {error}") from None
-    backend = registry.backend(framework)
+        raise InvalidValue(f"{path / 'config.json'}: missing field {error}") from None
     try:
         backend.load_state_dict(model, run.load_weights())
     except WeightsError as error:

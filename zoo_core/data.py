@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from zoo_core.errors import ZooError
+
 if TYPE_CHECKING:
     import numpy as np
 
 
-class BadSample(Exception):
+class BadSample(ZooError):
     """A sample that cannot be used (corrupt image, broken box…); names the file and the reason."""
 
     def __init__(self, path: str | Path, reason: str) -> None:
@@ -25,7 +27,7 @@ class BadSample(Exception):
         self.reason = reason
 
 
-class DataError(Exception):
+class DataError(ZooError):
     """A dataset that cannot be opened at all (missing folder, malformed annotations…)."""
 
 

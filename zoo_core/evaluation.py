@@ -9,25 +9,29 @@ from typing import Any
 import numpy as np
 
 from zoo_core import checkpoint
-from zoo_core.data import BadSample, DataRequest, SampleSource
+from zoo_core.data import BadSample, DataRequest, DataSplits, SampleSource
+from zoo_core.errors import InvalidValue, MissingPath
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics
 from zoo_core.registry import get_registry
 
 
 def load_image(path: Path, size: int) -> np.ndarray:
-    """An image file as ``uint8 (size, size, 3)``: padded to a square, then resized."""
+    """An image file as ``uint8 (size, size, 3)``, by :data:`zoo_core.deploy.PREPROCESSING`."""
     from PIL import Image, ImageOps, UnidentifiedImageError
+
+    from zoo_core.deploy import PAD_COLOR, RESIZE_FILTER
 
     try:
         with Image.open(path) as image:
             image.draft("RGB", (size, size))
             rgb = image.convert("RGB")
     except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: no such image") from None
+        raise MissingPath(f"{path}: no such image") from None
     except (UnidentifiedImageError, OSError) as error:
         raise BadSample(path, f"not a readable image ({error})") from None
-    return np.asarray(ImageOps.pad(rgb, (size, size), color=(0, 0, 0)))
+    method = Image.Resampling[RESIZE_FILTER.upper()]
+    return np.asarray(ImageOps.pad(rgb, (size, size), method=method, color=PAD_COLOR))
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -90,14 +94,16 @@ def predict_split(
     return np.asarray(y_true), np.asarray(y_pred), bad
 
 
-def evaluate(
-    source: str, framework: str, data: str | None, split: str = "val", batch_size: int = 64
-) -> dict[str, Any]:
-    """Metrics of a checkpoint on a dataset split, with the checkpoint's input size and classes."""
-    registry = get_registry()
-    loaded = checkpoint.load(source, framework, registry)
-    config = loaded.config
-    if data is None:  # the data it was trained on, where that is still at hand
+def open_run_data(
+    config: dict[str, Any],
+    data: str | None,
+    registry: Any,
+    image_size: int | None = None,
+    source: str = "",
+) -> tuple[str, DataSplits]:
+    """The splits of ``data`` (default: the data the run was trained on, where still at hand)
+    at the run's input size, subset and seed; classes must match the run's."""
+    if data is None:
         recorded = config.get("training", {})
         folder = recorded.get("data")
         data = folder if folder and Path(folder).exists() else recorded.get("dataset")
@@ -106,19 +112,29 @@ def evaluate(
     request = DataRequest(
         root=root,
         mode=training.get("mode", "crop"),
-        image_size=int(config["input_size"][-1]),
+        image_size=int(image_size or config["input_size"][-1]),
         seed=int(training.get("seed", 0)),
         per_class=training.get("per_class") if dataset == training.get("dataset") else None,
     )
     splits = resolve(registry.datasets[dataset].opener)(request)
     if list(splits.classes) != list(config["label_names"]):
-        raise ValueError(
+        raise InvalidValue(
             f"{source}: the model's classes {config['label_names']} differ from "
             f"{dataset}'s {list(splits.classes)}"
         )
+    return dataset, splits
+
+
+def evaluate(
+    source: str, framework: str, data: str | None, split: str = "val", batch_size: int = 64
+) -> dict[str, Any]:
+    """Metrics of a checkpoint on a dataset split, with the checkpoint's input size and classes."""
+    registry = get_registry()
+    loaded = checkpoint.load(source, framework, registry)
+    dataset, splits = open_run_data(loaded.config, data, registry, source=source)
     chosen = {"val": splits.val, "test": splits.test}.get(split)
     if chosen is None:
-        raise ValueError(f"{dataset} has no {split!r} split")
+        raise InvalidValue(f"{dataset} has no {split!r} split")
     y_true, y_pred, bad = predict_split(loaded, chosen, batch_size)
     metrics = classification_metrics(y_true, y_pred, splits.classes)
     metrics.update(split=split, dataset=splits.description, bad_samples=bad, framework=framework)

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from zoo_core.schedules import OptimizerSettings
 from zoo_core.specs import HeadConfig
 
 
@@ -30,6 +31,12 @@ class TrainJob:
     epochs: int = 20
     batch_size: int = 32
     lr: float = 1e-3
+    optimizer: str = "adam"
+    momentum: float = 0.9
+    weight_decay: float = 0.0
+    schedule: str = "constant"
+    warmup_steps: int = 0
+    warmup_factor: float = 0.001
     image_size: int = 224
     seed: int = 0
     out: Path | None = None
@@ -42,6 +49,18 @@ class TrainJob:
     nproc: int = 1
     architecture_options: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def optimizer_settings(self) -> OptimizerSettings:
+        return OptimizerSettings(
+            self.optimizer,
+            self.lr,
+            self.momentum,
+            self.weight_decay,
+            self.schedule,
+            self.warmup_steps,
+            self.warmup_factor,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -18,11 +18,12 @@ from typing import Any
 import pluggy
 
 from zoo_core import hookspecs
+from zoo_core.errors import ZooError
 
 GROUP = "zoo"
 
 
-class PluginError(Exception):
+class PluginError(ZooError):
     """A plugin failed while strict mode (``ZOO_STRICT_PLUGINS=1``) was on."""
 
 

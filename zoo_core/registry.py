@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from zoo_core.errors import MissingPath, ZooError
 from zoo_core.lazy import resolve
 from zoo_core.plugins import PluginHost, PluginInfo
 from zoo_core.specs import ArchitectureSpec, DatasetSpec, FrameworkSpec, HeadConfig, HeadSpec
@@ -20,11 +21,11 @@ FOLDER_DATASET = "hagrid"
 T = TypeVar("T", ArchitectureSpec, HeadSpec, FrameworkSpec, DatasetSpec)
 
 
-class UnknownNameError(LookupError):
+class UnknownNameError(ZooError, LookupError):
     """A name no loaded plugin provides."""
 
 
-class FrameworkUnavailable(RuntimeError):
+class FrameworkUnavailable(ZooError, RuntimeError):
     """A framework whose packages are not installed."""
 
 
@@ -101,7 +102,7 @@ class Registry:
             return data, None
         path = Path(data)
         if not path.exists():
-            raise FileNotFoundError(f"--data {data}: no such folder, and no dataset of that name")
+            raise MissingPath(f"--data {data}: no such folder, and no dataset of that name")
         return FOLDER_DATASET, path
 
     def framework_available(self, name: str) -> bool:

@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zoo_core.errors import InvalidValue, MissingPath, ZooError
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -34,7 +36,7 @@ CURVES = "curves.png"
 CONFUSION = "confusion_matrix.png"
 
 
-class WeightsError(ValueError):
+class WeightsError(ZooError, ValueError):
     """A weights file that is missing, truncated, corrupt or does not fit the model."""
 
 
@@ -112,9 +114,9 @@ class RunDir:
         try:
             return json.loads(path.read_text())
         except FileNotFoundError:
-            raise FileNotFoundError(f"{path}: no config.json — not a zoo run directory") from None
+            raise MissingPath(f"{path}: no config.json — not a zoo run directory") from None
         except json.JSONDecodeError as error:
-            raise ValueError(f"{path}: malformed JSON ({error})") from None
+            raise InvalidValue(f"{path}: malformed JSON ({error})") from None
 
     def write_config(self, config: dict[str, Any]) -> None:
         atomic_write_json(self.path / CONFIG, config)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from zoo_core.errors import InvalidValue
+
 IMAGENET_MEAN: tuple[float, float, float] = (0.485, 0.456, 0.406)
 IMAGENET_STD: tuple[float, float, float] = (0.229, 0.224, 0.225)
 
@@ -81,7 +83,9 @@ class FrameworkOption:
 @dataclass(frozen=True)
 class FrameworkSpec:
     """A deep-learning framework: ``backend`` names an object implementing
-    :class:`zoo_core.framework.FrameworkBackend`; ``requires`` are the import names it needs.
+    :class:`zoo_core.framework.FrameworkBackend`; ``requires`` are the import names it needs;
+    ``runs`` are the exported-file formats its backend loads with ``load_file`` (to verify an
+    export, evaluate it, benchmark it).
 
     A framework that trains names a ``session`` factory (``open(context: SessionContext) ->
     FrameworkSession``, see :mod:`zoo_core.training`) and declares the ``devices``,
@@ -101,6 +105,7 @@ class FrameworkSpec:
     precisions: tuple[str, ...] = ("auto",)
     options: tuple[FrameworkOption, ...] = ()
     distribution: str = ""
+    runs: tuple[str, ...] = ()
 
     @property
     def trains(self) -> bool:
@@ -142,11 +147,11 @@ class HeadConfig:
         try:
             hidden = tuple(int(part) for part in text.strip("[]").split(",") if part.strip())
         except ValueError:
-            raise ValueError(
+            raise InvalidValue(
                 f"head {text!r}: expected comma-separated hidden widths like '512,256'"
             ) from None
         if any(width <= 0 for width in hidden):
-            raise ValueError(f"head {text!r}: hidden widths must be positive")
+            raise InvalidValue(f"head {text!r}: hidden widths must be positive")
         return cls(hidden, dropout, kind)
 
     def __str__(self) -> str:

@@ -16,16 +16,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from zoo_core.errors import InvalidValue
 from zoo_core.framework import Launcher, TrainJob
 from zoo_core.lazy import resolve
 from zoo_core.registry import Registry, UnknownNameError, get_registry
 from zoo_core.rundir import RunDir
 from zoo_core.specs import FrameworkSpec
+from zoo_core.study import STUDY_DEFAULTS
+from zoo_core.study import resolve as resolve_settings
 from zoo_core.training import TrainingError, open_data, run_training
 from zoo_core.worker import write_job
-
-DATASET_SETTINGS = ("epochs", "image_size", "batch_size", "lr", "per_class")
-"""The settings a dataset's ``train_defaults`` may set when the user does not."""
 
 
 def default_out(architecture: str, framework: str, resume: bool) -> Path:
@@ -42,16 +42,13 @@ def new_job(
     architecture: str, framework: str, registry: Registry | None = None, **given: Any
 ) -> TrainJob:
     """A job from the :class:`TrainJob` fields given; ``None`` means not given: the dataset's
-    ``train_defaults`` (demo data), else the study's defaults (the dataclass's), and
-    :func:`default_out`. Prints which demo defaults it used."""
+    ``train_defaults`` (demo data), else the study's (:mod:`zoo_core.study`), and
+    :func:`default_out` (in :func:`train`). Prints which demo defaults it used."""
     registry = registry or get_registry()
     settings = {key: value for key, value in given.items() if value is not None}
     dataset = settings.get("dataset", TrainJob.dataset)
-    demo = {
-        key: value
-        for key, value in registry.datasets[dataset].train_defaults.items()
-        if key in DATASET_SETTINGS and key not in settings
-    }
+    studied = {key: given.get(key) for key in (*STUDY_DEFAULTS, "per_class")}
+    resolved, demo = resolve_settings(studied, registry.datasets[dataset].train_defaults)
     if demo:
         from rich.console import Console
 
@@ -60,7 +57,7 @@ def new_job(
             f"[bold]{dataset}[/]: demo defaults {shown} (synthetic data; the study's 20 epochs "
             "at 224 px stay the default on real HaGRID)"
         )
-    return TrainJob(architecture=architecture, framework=framework, **{**demo, **settings})
+    return TrainJob(architecture=architecture, framework=framework, **{**settings, **resolved})
 
 
 def trainer_spec(registry: Registry, name: str) -> FrameworkSpec:
@@ -78,7 +75,7 @@ def trainer_spec(registry: Registry, name: str) -> FrameworkSpec:
 
 def check_choice(flag: str, value: str, allowed: tuple[str, ...], framework: str) -> None:
     if value not in allowed:
-        raise ValueError(f"{flag} {value}: framework {framework!r} accepts {', '.join(allowed)}")
+        raise InvalidValue(f"{flag} {value}: framework {framework!r} accepts {', '.join(allowed)}")
 
 
 def framework_options(registry: Registry, spec: FrameworkSpec, given: dict[str, Any]) -> dict:
@@ -91,7 +88,7 @@ def framework_options(registry: Registry, spec: FrameworkSpec, given: dict[str, 
     for key in given:
         if key in elsewhere and key not in declared:
             flag = key.replace("_", "-")
-            raise ValueError(
+            raise InvalidValue(
                 f"--{flag} is an option of framework {elsewhere[key]!r}, not {spec.name!r}"
             )
     options = dict(given)
@@ -117,9 +114,10 @@ def checked(job: TrainJob, registry: Registry) -> TrainJob:
     check_choice("--device", job.device, spec.devices, spec.name)
     check_choice("--precision", job.precision, spec.precisions, spec.name)
     if job.nproc < 1:
-        raise ValueError(f"--nproc {job.nproc}: expected at least 1 process")
+        raise InvalidValue(f"--nproc {job.nproc}: expected at least 1 process")
     if job.nproc > 1 and not spec.launcher:
-        raise ValueError(f"framework {spec.name!r} has no data-parallel launcher (--nproc)")
+        raise InvalidValue(f"framework {spec.name!r} has no data-parallel launcher (--nproc)")
+    job.optimizer_settings.check()
     return dataclasses.replace(
         job,
         out=job.out or default_out(job.architecture, job.framework, job.resume),

@@ -23,9 +23,12 @@ import numpy as np
 
 from zoo_core import __version__, plots
 from zoo_core.data import DataRequest, DataSplits, SampleSource
+from zoo_core.deploy import preprocessing_rule
+from zoo_core.errors import ZooError
 from zoo_core.framework import TrainJob
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics, summary_line
+from zoo_core.predictions import save_predictions
 from zoo_core.progress import epoch_progress
 from zoo_core.registry import Registry
 from zoo_core.rundir import CONFUSION, CURVES, RunDir
@@ -35,7 +38,7 @@ Progress = Callable[[int, float], None]
 """Called by a session after each batch with (images in the batch, batch loss)."""
 
 
-class TrainingError(RuntimeError):
+class TrainingError(ZooError, RuntimeError):
     """A run that cannot start or continue (existing run directory, mismatching resume…)."""
 
 
@@ -45,6 +48,8 @@ class EpochResult:
     images: int
     seconds: float
     bad_samples: list[str] = field(default_factory=list)
+    learning_rates: list[float] = field(default_factory=list)
+    """The learning rate of each step, as read back from the optimizer."""
 
 
 @dataclass
@@ -161,6 +166,7 @@ def run_config(
         "input_size": [3, job.image_size, job.image_size],
         "mean": list(arch.mean),
         "std": list(arch.std),
+        "preprocessing": preprocessing_rule(),
         "framework": job.framework,
         "versions": {
             "zoo": __version__,
@@ -251,6 +257,7 @@ def drive(context: SessionContext, session: FrameworkSession) -> Path:
             "train_loss": result.loss,
             "train_images_per_s": result.images / max(result.seconds, 1e-9),
             "bad_samples": len(bad),
+            "learning_rates": result.learning_rates,
             **metrics,
         }
         if not session.is_main:
@@ -266,6 +273,7 @@ def drive(context: SessionContext, session: FrameworkSession) -> Path:
         if metrics["f1"] > best_f1:
             best_f1 = metrics["f1"]
             run.save_weights(session.weights(), {"epoch": str(epoch), "f1": f"{best_f1:.6f}"})
+            save_predictions(run.path, epoch, prediction.y_true, prediction.y_pred)
             config["results"] = {
                 "split": "val",
                 "epoch": epoch,

@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from zoo_core.errors import InvalidValue, MissingPath
 from zoo_core.framework import TrainJob
 from zoo_core.rundir import atomic_write_json
 
@@ -22,13 +23,14 @@ def read_job(path: Path) -> TrainJob:
     try:
         return TrainJob.from_dict(json.loads(Path(path).read_text()))
     except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: no such job file") from None
+        raise MissingPath(f"{path}: no such job file") from None
     except (json.JSONDecodeError, KeyError, TypeError) as error:
-        raise ValueError(f"{path}: not a zoo training job ({error})") from None
+        raise InvalidValue(f"{path}: not a zoo training job ({error})") from None
 
 
 def main(argv: list[str]) -> int:
-    from zoo_core.cli.errors import expected_errors
+    from zoo_core.cli.errors import EXPECTED_OS_ERRORS, error_line
+    from zoo_core.errors import ZooError
     from zoo_core.train_flow import train
 
     if len(argv) != 1:
@@ -36,9 +38,9 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         train(read_job(Path(argv[0])))
-    except expected_errors() as error:
-        print(f"zoo: error: {error}", file=sys.stderr)
-        return 1
+    except (ZooError, *EXPECTED_OS_ERRORS) as error:
+        print(error_line(error), file=sys.stderr)
+        return getattr(error, "exit_code", 1)
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoo_core.errors import InvalidValue
+
 NO_GESTURE = "no_gesture"
 
 #: HaGRID v1 (and HaGRID 2.0): 18 gestures; ``no_gesture`` marks a second, idle hand.
@@ -83,5 +85,5 @@ def classes_for(fmt: str, no_gesture: bool = True) -> tuple[str, ...]:
     try:
         classes = FORMAT_CLASSES[fmt]
     except KeyError:
-        raise ValueError(f"unknown HaGRID format {fmt!r}; known: {', '.join(FORMATS)}") from None
+        raise InvalidValue(f"unknown HaGRID format {fmt!r}; known: {', '.join(FORMATS)}") from None
     return classes if no_gesture else classes[:-1]

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from zoo_core.data import BadSample
+from zoo_core.errors import InvalidValue
 from zoo_hagrid.classes import NO_GESTURE
 from zoo_hagrid.decode import draft, load_rgb, open_image
 from zoo_hagrid.geometry import FILL, crop_region, letterbox, render_region
@@ -64,7 +65,7 @@ class HagridSource:
         fill: tuple[int, int, int] = FILL,
     ) -> None:
         if mode not in MODES:
-            raise ValueError(f"unknown sample mode {mode!r}; known: {', '.join(MODES)}")
+            raise InvalidValue(f"unknown sample mode {mode!r}; known: {', '.join(MODES)}")
         self.entries = list(entries)
         self.classes = tuple(classes)
         self.index = {name: i for i, name in enumerate(self.classes)}

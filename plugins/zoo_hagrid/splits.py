@@ -10,6 +10,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 
+from zoo_core.errors import InvalidValue
 from zoo_hagrid.records import Entry
 
 
@@ -24,7 +25,7 @@ def user_split(
     """Split into train and val so that no ``user_id`` is in both; val gets whole users, in
     seeded order, until it holds at least ``val_fraction`` of the images."""
     if not 0 <= val_fraction < 1:
-        raise ValueError(f"val_fraction must be in [0, 1), got {val_fraction}")
+        raise InvalidValue(f"val_fraction must be in [0, 1), got {val_fraction}")
     counts: dict[str, int] = defaultdict(int)
     for entry in entries:
         counts[entry.user_id] += 1
@@ -46,7 +47,7 @@ def check_per_class(per_class: float | None) -> None:
     if per_class is None:
         return
     if per_class <= 0 or (per_class >= 1 and per_class != int(per_class)):
-        raise ValueError(
+        raise InvalidValue(
             f"per_class must be a whole number of images (>= 1) or a fraction in (0, 1), "
             f"got {per_class}"
         )

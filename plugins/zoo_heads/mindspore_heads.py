@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from mindspore import Tensor, nn
 
+from zoo_core.errors import InvalidValue
+
 
 class MLPHead(nn.Cell):
     """``hidden.{i}`` Linear → ReLU (→ Dropout) per hidden width, then the ``out`` Linear."""
@@ -35,7 +37,7 @@ def mlp(
 ) -> nn.Cell:
     """A plain ``Dense`` (``weight``/``bias``) without hidden widths, else :class:`MLPHead`."""
     if not 0 <= dropout < 1:
-        raise ValueError(f"head dropout {dropout}: must be in [0, 1)")
+        raise InvalidValue(f"head dropout {dropout}: must be in [0, 1)")
     if not hidden:
         return nn.Dense(in_features, num_classes)
     return MLPHead(in_features, num_classes, tuple(hidden), dropout)

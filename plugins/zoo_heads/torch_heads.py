@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import torch
 import torch.nn as nn
 
+from zoo_core.errors import InvalidValue
+
 
 class MLPHead(nn.Module):
     """``hidden.{i}`` Linear → ReLU (→ Dropout) for each hidden width, then ``out`` Linear."""
@@ -33,7 +35,7 @@ def mlp(
 ) -> nn.Module:
     """A plain ``nn.Linear`` without hidden layers (as timm's ``fc``), else an :class:`MLPHead`."""
     if not 0 <= dropout < 1:
-        raise ValueError(f"head dropout must be in [0, 1), got {dropout}")
+        raise InvalidValue(f"head dropout must be in [0, 1), got {dropout}")
     if not hidden:
         return nn.Linear(in_features, num_classes)
     return MLPHead(in_features, num_classes, tuple(hidden), dropout)

@@ -27,5 +27,6 @@ def zoo_frameworks() -> list[FrameworkSpec]:
             devices=("auto", *environment.DEVICES),
             precisions=("auto", "fp32"),
             options=(MODE,),
+            runs=("mindir",),
         )
     ]

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from zoo_core.errors import InvalidValue
 from zoo_mindspore import environment
 
 environment.prepare()
@@ -21,7 +22,7 @@ PREDICT_BATCH = 64
 def normalized(images: np.ndarray, mean: tuple, std: tuple) -> np.ndarray:
     """``uint8 (N, H, W, 3)`` → ``float32 (N, 3, H, W)``, scaled by ImageNet-style mean/std."""
     if images.dtype != np.uint8 or images.ndim != 4 or images.shape[-1] != 3:
-        raise ValueError(
+        raise InvalidValue(
             f"predict takes uint8 images of shape (N, H, W, 3), got {images.dtype} {images.shape}"
         )
     scaled = images.astype(np.float32) / 255.0
@@ -79,6 +80,18 @@ class MindSporeBackend:
 
         environment.configure()
         return export.export(model, fmt, Path(path), image_size)
+
+    def load_file(self, fmt: str, path: Path) -> Any:
+        from zoo_mindspore.bench import load_mindir
+
+        if fmt != "mindir":
+            raise InvalidValue(f"MindSpore runs MindIR files, not {fmt!r}")
+        return load_mindir(path)
+
+    def bench_variants(self, loaded: Any, image_size: int, threads: int) -> list:
+        from zoo_mindspore.bench import variants
+
+        return variants(loaded.model, threads)
 
 
 backend = MindSporeBackend()

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from zoo_core.errors import InvalidValue
+
 DEVICES = {"cpu": "CPU", "gpu": "GPU", "cuda": "GPU", "ascend": "Ascend", "npu": "Ascend"}
 MODES = ("graph", "pynative")
 
@@ -105,10 +107,12 @@ def choose_device(requested: str) -> str:
     if name == "auto":
         return next((t for t, module in accelerators.items() if module.is_available()), "CPU")
     if name not in DEVICES:
-        raise ValueError(f"--device {requested!r}: MindSpore runs on {', '.join(DEVICES)} or auto")
+        raise InvalidValue(
+            f"--device {requested!r}: MindSpore runs on {', '.join(DEVICES)} or auto"
+        )
     target = DEVICES[name]
     if target in accelerators and not accelerators[target].is_available():
-        raise ValueError(f"--device {requested}: this MindSpore installation finds no {target}")
+        raise InvalidValue(f"--device {requested}: this MindSpore installation finds no {target}")
     return target
 
 
@@ -125,7 +129,7 @@ def configure(
     import mindspore as ms
 
     if mode is not None and mode not in MODES:
-        raise ValueError(f"MindSpore mode {mode!r}: choose one of {', '.join(MODES)}")
+        raise InvalidValue(f"MindSpore mode {mode!r}: choose one of {', '.join(MODES)}")
     if _runtime is None:
         target = choose_device(device)
         ms.set_device(target)
@@ -135,7 +139,7 @@ def configure(
         current = "graph" if ms.get_context("mode") == ms.GRAPH_MODE else "pynative"
         _runtime = Runtime(target, threads, current)
     elif device != "auto" and choose_device(device) != _runtime.device:
-        raise ValueError(
+        raise InvalidValue(
             f"MindSpore already runs on {_runtime.device} in this process, not {device}"
         )
     if mode is not None and mode != _runtime.mode:

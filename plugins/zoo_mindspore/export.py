@@ -1,7 +1,9 @@
-"""``zoo export --framework mindspore``: MindIR (dynamic batch) and ONNX (batch of one).
+"""``zoo export --framework mindspore``: MindIR (dynamic batch) and ONNX.
 
 Both take the normalised ``float32 (N, 3, H, W)`` input; mean and std are in ``config.json``.
-MindSpore's ONNX exporter accepts static shapes only, so the ONNX graph has batch size 1.
+MindSpore's ONNX exporter accepts static shapes only (and writes opset 11), so the graph is
+exported at batch 1; ``zoo export`` then makes its batch axis dynamic, names it and converts it
+to opset 17 (:func:`zoo_core.deploy.stamp_onnx`) and verifies it at batch N and 1.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from zoo_core.errors import InvalidValue
+
 SUFFIXES = {"mindir": ".mindir", "onnx": ".onnx"}
 
 
@@ -21,7 +25,7 @@ def export(model: Any, fmt: str, path: Path, image_size: int) -> Path:
     import mindspore as ms
 
     if fmt not in SUFFIXES:
-        raise ValueError(f"MindSpore exports {', '.join(SUFFIXES)}, not {fmt!r}")
+        raise InvalidValue(f"MindSpore exports {', '.join(SUFFIXES)}, not {fmt!r}")
     shape = (3, image_size, image_size)
     if fmt == "mindir":
         example = ms.Tensor(shape=[None, *shape], dtype=ms.float32)

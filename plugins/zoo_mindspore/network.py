@@ -28,19 +28,21 @@ class NormalizedInput(nn.Cell):
 
 @dataclass
 class TrainStep:
-    """``step(uint8 images, int32 labels) -> loss``: forward, cross-entropy, backward, Adam."""
+    """``step(uint8 images, int32 labels) -> loss``: forward, cross-entropy, backward, update."""
 
     network: NormalizedInput
-    optimizer: nn.Adam
+    optimizer: Any
     step: nn.TrainOneStepCell
 
 
-def train_step(model: nn.Cell, mean: tuple, std: tuple, lr: float) -> TrainStep:
+def train_step(
+    model: nn.Cell, mean: tuple, std: tuple, lr: float = 1e-3, optimizer: Any = None
+) -> TrainStep:
     """``nn.WithLossCell`` + ``nn.TrainOneStepCell`` (under ``DATA_PARALLEL`` its gradient
-    reducer averages the ranks' gradients)."""
+    reducer averages the ranks' gradients), with ``optimizer`` or else ``nn.Adam(lr)``."""
     network = NormalizedInput(model, mean, std)
     loss = nn.SoftmaxCrossEntropyWithLogits(sparse=True, reduction="mean")
-    optimizer = nn.Adam(model.trainable_params(), learning_rate=lr)
+    optimizer = optimizer or nn.Adam(model.trainable_params(), learning_rate=lr)
     step = nn.TrainOneStepCell(nn.WithLossCell(network, loss), optimizer)
     return TrainStep(network, optimizer, step)
 

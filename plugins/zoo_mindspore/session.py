@@ -1,5 +1,5 @@
 """The MindSpore :class:`zoo_core.training.FrameworkSession`: GRAPH_MODE training with
-``nn.WithLossCell`` + ``nn.TrainOneStepCell`` and Adam, fed by ``GeneratorDataset``.
+``nn.WithLossCell`` + ``nn.TrainOneStepCell`` and the job's optimizer, fed by ``GeneratorDataset``.
 
 Imported only once :mod:`zoo_mindspore.environment` has prepared the process.
 """
@@ -17,17 +17,19 @@ import mindspore as ms
 import numpy as np
 
 from zoo_core.data import DataError, DataSplits, SampleSource
+from zoo_core.errors import InvalidValue
 from zoo_core.framework import TrainJob
 from zoo_core.rundir import WeightsError
 from zoo_core.specs import ArchitectureSpec
 from zoo_core.training import EpochResult, Prediction, Progress, TrainingError
-from zoo_mindspore import pipeline, weights
+from zoo_mindspore import optim, pipeline, weights
 from zoo_mindspore.distributed import World, all_reduce_sum
 from zoo_mindspore.environment import Runtime
 from zoo_mindspore.network import running_statistics, train_step
 
 OPTIMIZER = "optimizer/"
-NOT_RESUMED = ("learning_rate",)  # the job's --lr wins on resume
+NOT_RESUMED = ("learning_rate",)  # set before every step from the job's schedule
+STEPS = "schedule/steps"
 PRECISIONS = ("auto", "fp32")
 
 
@@ -54,7 +56,7 @@ class MindSporeSession:
         world: World,
     ) -> None:
         if job.precision not in PRECISIONS:
-            raise ValueError(
+            raise InvalidValue(
                 f"--precision {job.precision}: the MindSpore trainer runs in fp32 "
                 f"(choose {' or '.join(PRECISIONS)})"
             )
@@ -62,7 +64,10 @@ class MindSporeSession:
         self.is_main = world.is_main
         ms.set_seed(job.seed)
         self.model = build_model()
-        step = train_step(self.model, arch.mean, arch.std, job.lr)
+        optimizer = optim.build(job.optimizer_settings, self.model.trainable_params())
+        step = train_step(self.model, arch.mean, arch.std, optimizer=optimizer)
+        self.rates, self.steps_per_epoch = optim.schedule(job, len(splits.train) // world.size)
+        self.steps = 0
         self.network, self.optimizer, self.train_step = step.network, step.optimizer, step.step
         self.workers = dataset_threads(job.workers)
 
@@ -92,9 +97,12 @@ class MindSporeSession:
         samples = pipeline.EpochSamples(split, order, self.job.image_size, self.job.strict)
         batches = pipeline.dataset(samples, min(self.job.batch_size, len(order)), self.workers)
         self.train_step.set_train(True)
-        loss_sum, images, start = 0.0, 0, time.perf_counter()
-        for inputs, labels in batches.create_tuple_iterator(num_epochs=1):
+        loss_sum, images, start, rates = 0.0, 0, time.perf_counter(), []
+        for index, (inputs, labels) in enumerate(batches.create_tuple_iterator(num_epochs=1)):
             samples.raise_failure()
+            rate = self.rates[epoch * self.steps_per_epoch + index]
+            rates.append(optim.set_rate(self.optimizer, rate))
+            self.steps += 1
             loss = float(self.train_step(inputs, labels).asnumpy())
             count = int(inputs.shape[0])
             loss_sum += loss * count
@@ -106,7 +114,7 @@ class MindSporeSession:
         self.check_in_sync(epoch)
         loss_sum, images = all_reduce_sum(np.array([loss_sum, images], np.float64), self.world)
         bad = self.bad_samples(split, samples.bad)
-        return EpochResult(float(loss_sum / max(images, 1)), int(images), seconds, bad)
+        return EpochResult(float(loss_sum / max(images, 1)), int(images), seconds, bad, rates)
 
     def predict(self, split: SampleSource) -> Prediction:
         classes = self.splits.num_classes
@@ -128,18 +136,18 @@ class MindSporeSession:
         )
 
     def weights(self) -> dict[str, np.ndarray]:
-        steps = int(self.optimizer.global_step.asnumpy().reshape(-1)[0])
-        return weights.state_dict(self.model, batches_tracked=steps)
+        return weights.state_dict(self.model, batches_tracked=self.steps)
 
     def training_state(self) -> dict[str, np.ndarray]:
-        return {
+        state = {
             OPTIMIZER + p.name: p.asnumpy().reshape(tuple(p.shape)) for p in self.optimizer_state()
         }
+        return {**state, STEPS: np.array(self.steps, np.int64)}
 
     def restore(self, weights_: dict[str, np.ndarray], state: dict[str, np.ndarray]) -> None:
         weights.load_state_dict(self.model, weights_)
         params = {OPTIMIZER + p.name: p for p in self.optimizer_state()}
-        missing = sorted(set(params) - set(state))
+        missing = sorted(set(params) - set(state) | {STEPS} - set(state))
         misshapen = [
             name
             for name, p in params.items()
@@ -153,16 +161,17 @@ class MindSporeSession:
         for name, p in params.items():
             value = state[name].reshape(tuple(p.shape)).astype(ms.dtype_to_nptype(p.dtype))
             p.set_data(ms.Tensor(value))
+        self.steps = int(state[STEPS].reshape(-1)[0])
 
     # -- helpers -------------------------------------------------------------------------------
 
     def optimizer_state(self) -> list[Any]:
-        """Adam's moments, step counter and beta powers (not the model's own parameters)."""
+        """The optimizer's moments, momentum and step counter (not the model's own parameters)."""
         own = {id(p) for p in self.model.get_parameters()}
         return [
             p
             for p in self.optimizer.get_parameters()
-            if id(p) not in own and p.name not in NOT_RESUMED
+            if id(p) not in own and not p.name.startswith(NOT_RESUMED)
         ]
 
     def average_running_statistics(self) -> None:

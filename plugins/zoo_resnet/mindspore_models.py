@@ -16,6 +16,7 @@ from typing import Any
 from mindspore import Tensor, nn
 from mindspore.common.initializer import HeNormal
 
+from zoo_core.errors import InvalidValue
 from zoo_resnet.shapes import STAGES, se_channels
 
 BN_MOMENTUM = 0.9  # weighs the running statistics, so it equals torch's momentum 0.1
@@ -108,7 +109,7 @@ class ResNet18(nn.Cell):
     ) -> None:
         super().__init__()
         if not 0 <= drop_rate < 1:
-            raise ValueError(f"drop_rate {drop_rate}: must be in [0, 1)")
+            raise InvalidValue(f"drop_rate {drop_rate}: must be in [0, 1)")
         self.conv1 = conv(3, 64, 7, 2)
         self.bn1 = batch_norm(64)
         self.relu = nn.ReLU()
@@ -141,13 +142,13 @@ def build(make_head: HeadFactory, name: str, **options: Any) -> ResNet18:
     try:
         return ResNet18(make_head, **options)
     except TypeError as error:
-        raise ValueError(f"{name}: option not understood ({error})") from None
+        raise InvalidValue(f"{name}: option not understood ({error})") from None
 
 
 def resnet18(make_head: HeadFactory, **options: Any) -> ResNet18:
     """The study's baseline; options ``drop_rate``, ``zero_init_last``."""
     if {"se_ratio", "se_divisor"} & set(options):
-        raise ValueError("resnet18 has no SE blocks; use se_resnet18 for se_ratio/se_divisor")
+        raise InvalidValue("resnet18 has no SE blocks; use se_resnet18 for se_ratio/se_divisor")
     return build(make_head, "resnet18", **options)
 
 
@@ -156,7 +157,7 @@ def se_resnet18(
 ) -> ResNet18:
     """ResNet18 with an SE block (reduction ``1 / se_ratio``) in every BasicBlock."""
     if not 0 < se_ratio <= 1 or se_divisor < 1:
-        raise ValueError(
+        raise InvalidValue(
             f"se_resnet18: se_ratio must be in (0, 1] and se_divisor ≥ 1, "
             f"got se_ratio={se_ratio}, se_divisor={se_divisor}"
         )

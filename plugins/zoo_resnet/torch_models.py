@@ -14,6 +14,8 @@ from typing import Any
 
 import torch.nn as nn
 
+from zoo_core.errors import InvalidValue
+
 LAYERS = (2, 2, 2, 2)
 NUM_FEATURES = 512
 
@@ -30,7 +32,7 @@ def build_resnet(
     try:
         model = ResNet(BasicBlock, list(LAYERS), block_args=block_args, **options)
     except TypeError as error:
-        raise ValueError(f"resnet option not understood: {error}") from None
+        raise InvalidValue(f"resnet option not understood: {error}") from None
     model.fc = make_head(NUM_FEATURES)
     return model
 
@@ -50,7 +52,7 @@ def se_resnet18(
     from timm.layers import SEModule
 
     if not 0 < se_ratio <= 1 or se_divisor < 1:
-        raise ValueError(
+        raise InvalidValue(
             f"se_resnet18: se_ratio must be in (0, 1] and se_divisor ≥ 1, "
             f"got se_ratio={se_ratio}, se_divisor={se_divisor}"
         )

@@ -22,5 +22,6 @@ def zoo_frameworks() -> list[FrameworkSpec]:
             launcher="zoo_torch.launch:torchrun",
             devices=DEVICES,
             precisions=PRECISIONS,
+            runs=("torchscript",),
         )
     ]

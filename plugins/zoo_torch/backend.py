@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from zoo_core.errors import InvalidValue
 from zoo_torch import weights
 from zoo_torch.inputs import normalizer, to_input
 from zoo_torch.runtime import no_grad_eval
@@ -64,6 +65,17 @@ class TorchBackend:
         from zoo_torch.export import export
 
         return export(model, fmt, path, image_size)
+
+    def load_file(self, fmt: str, path: Path) -> torch.nn.Module:
+        """A TorchScript export, loaded back on the CPU."""
+        if fmt != "torchscript":
+            raise InvalidValue(f"torch runs TorchScript files, not {fmt!r}")
+        return torch.jit.load(str(path), map_location="cpu")
+
+    def bench_variants(self, loaded: object, image_size: int, threads: int) -> list:
+        from zoo_torch.bench import variants
+
+        return variants(loaded.model, threads)
 
 
 backend = TorchBackend()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import torch
 
+from zoo_core.errors import InvalidValue
 from zoo_core.registry import FrameworkUnavailable
 
 
@@ -54,7 +55,7 @@ EXPORTERS = {"onnx": to_onnx, "torchscript": to_torchscript}
 
 def export(model: torch.nn.Module, fmt: str, path: Path, image_size: int) -> Path:
     if fmt not in EXPORTERS:
-        raise ValueError(f"torch cannot export {fmt!r}; it exports {', '.join(EXPORTERS)}")
+        raise InvalidValue(f"torch cannot export {fmt!r}; it exports {', '.join(EXPORTERS)}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     was_training = model.training

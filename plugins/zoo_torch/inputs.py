@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
+from zoo_core.errors import InvalidValue
+
 
 def normalizer(
     mean: Sequence[float], std: Sequence[float], device: torch.device
@@ -28,7 +30,7 @@ def to_input(
     """
     if isinstance(images, np.ndarray):
         if images.dtype != np.uint8 or images.ndim != 4 or images.shape[-1] != 3:
-            raise ValueError(
+            raise InvalidValue(
                 f"expected uint8 images of shape (N, H, W, 3), got {images.dtype} {images.shape}"
             )
         images = torch.from_numpy(np.ascontiguousarray(images))

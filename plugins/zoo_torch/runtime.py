@@ -10,6 +10,7 @@ from typing import Any
 
 import torch
 
+from zoo_core.errors import InvalidValue
 from zoo_torch.launch import available_cpus
 
 PRECISIONS = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
@@ -65,17 +66,17 @@ def choose_device(requested: str, local_rank: int) -> torch.device:
     requested = requested.lower()
     if requested in ("cuda", "gpu") or (requested == "auto" and torch.cuda.is_available()):
         if not torch.cuda.is_available():
-            raise ValueError(f"--device {requested}: torch sees no CUDA device")
+            raise InvalidValue(f"--device {requested}: torch sees no CUDA device")
         return torch.device("cuda", local_rank % torch.cuda.device_count())
     if requested in ("auto", "cpu"):
         return torch.device("cpu")
-    raise ValueError(f"--device {requested}: the torch framework runs on auto, cpu or cuda")
+    raise InvalidValue(f"--device {requested}: the torch framework runs on auto, cpu or cuda")
 
 
 def choose_precision(requested: str, device: torch.device) -> str:
     requested = requested.lower()
     if requested not in ("auto", *PRECISIONS):
-        raise ValueError(f"--precision {requested}: expected auto, fp32, bf16 or fp16")
+        raise InvalidValue(f"--precision {requested}: expected auto, fp32, bf16 or fp16")
     if requested != "auto":
         return requested
     if device.type == "cuda":

@@ -1,4 +1,4 @@
-"""The torch :class:`zoo_core.training.FrameworkSession`: model, Adam, batching and steps."""
+"""The torch :class:`zoo_core.training.FrameworkSession`: model, optimizer, batching and steps."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from zoo_core.data import BadSample, DataSplits, SampleSource
 from zoo_core.framework import TrainJob
 from zoo_core.specs import ArchitectureSpec
 from zoo_core.training import EpochResult, Prediction, Progress, SessionContext
-from zoo_torch import batches, distributed, weights
+from zoo_torch import batches, distributed, optim, weights
 from zoo_torch.inputs import normalizer, to_input
 from zoo_torch.runtime import Runtime, choose_runtime, no_grad_eval
 
@@ -33,7 +33,8 @@ def open_session(context: SessionContext) -> TorchSession:
 
 
 class TorchSession:
-    """Trains ``job`` on ``splits`` with Adam and cross-entropy, data-parallel under torchrun."""
+    """Trains ``job`` on ``splits`` with its optimizer and cross-entropy (data-parallel under
+    torchrun)."""
 
     def __init__(
         self,
@@ -56,7 +57,10 @@ class TorchSession:
 
             ids = [runtime.device.index] if runtime.device.type == "cuda" else None
             self.step_model = DistributedDataParallel(self.model, device_ids=ids)
-        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=job.lr)
+        self.optimizer = optim.build(job.optimizer_settings, self.model.named_parameters())
+        self.rates, self.steps_per_epoch = optim.schedule(
+            job, len(splits.train), runtime.world_size
+        )
         self.loss = torch.nn.CrossEntropyLoss()
         self.scaler = torch.amp.GradScaler(runtime.device.type, enabled=runtime.precision == "fp16")
         self.norm = normalizer(arch.mean, arch.std, runtime.device)
@@ -89,13 +93,16 @@ class TorchSession:
         mine = batches.shard(order, runtime.rank, runtime.world_size)
         plan = batches.in_batches(mine, self.job.batch_size)
         self.model.train()
-        loss_sum, images, bad = 0.0, 0, []
+        loss_sum, images, bad, rates = 0.0, 0, [], []
         started = time.perf_counter()
-        for batch in batches.loader(self.splits.train, plan, runtime.workers, self.pin_memory):
+        loader = batches.loader(self.splits.train, plan, runtime.workers, self.pin_memory)
+        for index, batch in enumerate(loader):
             bad.extend(self.skipped(batch.bad))
             count = len(batch.labels)
             if self.steps_together(count) < MIN_TRAIN_BATCH:
                 continue
+            rate = self.rates[epoch * self.steps_per_epoch + index]
+            rates.append(optim.set_rate(self.optimizer, rate))
             loss = self.step(batch)
             loss_sum += loss * count
             images += count
@@ -105,7 +112,7 @@ class TorchSession:
         if runtime.distributed:
             distributed.check_replicas(self.model)
         all_bad = [item for rank_bad in distributed.gather_objects(bad) for item in rank_bad]
-        return EpochResult(loss_sum / max(images, 1), int(images), seconds, all_bad)
+        return EpochResult(loss_sum / max(images, 1), int(images), seconds, all_bad, rates)
 
     def steps_together(self, count: int) -> int:
         """The smallest batch over all ranks: they step together or not at all."""
@@ -151,7 +158,7 @@ class TorchSession:
         return weights.to_numpy(self.model)
 
     def training_state(self) -> dict[str, np.ndarray]:
-        """Adam's moments and step count per parameter name (and the fp16 loss scale)."""
+        """The optimizer state per parameter name (and the fp16 loss scale)."""
         state: dict[str, np.ndarray] = {}
         for name, parameter in self.model.named_parameters():
             for key, value in self.optimizer.state.get(parameter, {}).items():

@@ -31,7 +31,9 @@ def has(module: str) -> bool:
 
 
 TORCH = has("torch") and has("timm")
-TINY = ("--image-size", "32", "--batch-size", "16", "--seed", "1")  # the tests' training settings
+# The tests' training settings: a schedule that changes at every step, so resuming must restore it
+TINY = ("--image-size", "32", "--batch-size", "16", "--seed", "1")
+TINY += ("--schedule", "cosine", "--warmup-steps", "2")
 
 
 def environment() -> dict[str, str]:

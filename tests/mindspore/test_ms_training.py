@@ -89,6 +89,7 @@ def test_mindspore_predicts_with_a_torch_run(
 
 def training(data: Path, out: Path, arch: str, framework: str, epochs: int, *extra: str):
     tiny = ("--image-size", "32", "--batch-size", "16", "--seed", "1")  # as conftest's tiny_run
+    tiny += ("--schedule", "cosine", "--warmup-steps", "2")
     settings = ("--data", str(data), "--epochs", str(epochs), "--out", str(out), *tiny, *extra)
     return ("train", arch, "--framework", framework, *settings)
 
@@ -124,7 +125,7 @@ def test_resume_after_sigkill_ends_with_the_same_weights(
     differing = [name for name in reference if not np.array_equal(resumed[name], reference[name])]
     assert differing == []
     rows, reference_rows = RunDir(out).read_metrics(), RunDir(tiny_run).read_metrics()
-    for key in ("epoch", "train_loss", "f1", "accuracy", "confusion_matrix"):
+    for key in ("epoch", "train_loss", "learning_rates", "f1", "accuracy", "confusion_matrix"):
         assert [row[key] for row in rows] == [row[key] for row in reference_rows]
 
 

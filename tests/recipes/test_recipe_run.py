@@ -169,8 +169,10 @@ def test_results_files_hold_the_tables_in_the_study_shape(killed_and_resumed) ->
     assert killed_and_resumed["resumed"].stdout.strip() == text.strip()
     assert text.startswith("# tiny: results\n")
     assert "> **Synthetic data.**" in text
-    assert "## Table 1. Models\n\n| Model | Framework | Precision | Recall | F1 |" in text
-    assert "## Table 2. MLP head depth\n\n| Hidden layers | F1 | Parameters (M) |" in text
+    assert (
+        "## Table 1. Models\n\n| Model | Framework | Precision | Recall | F1 | F1 95 % CI" in text
+    )
+    assert "## Table 2. MLP head depth\n\n| Hidden layers | F1 | Parameters (M) | F1 95" in text
     assert "| se_resnet18 | PyTorch | " in text and "| se_resnet18 + MLP [512] | PyTorch | " in text
     assert "| 0 [] | " in text and "| 1 [512] | " in text
     assert text.count("Seeds 0, 1: mean ± sample standard deviation.") == 2
@@ -182,6 +184,10 @@ def test_results_files_hold_the_tables_in_the_study_shape(killed_and_resumed) ->
     by_name = {run["name"]: run for run in results["runs"]}
     config = json.loads((out / "runs" / "se_resnet18-512-torch-seed1" / "config.json").read_text())
     assert by_name["se_resnet18-512-torch-seed1"]["f1"] == config["results"]["f1"]
+    low, high = by_name["se_resnet18-512-torch-seed1"]["f1_interval"]
+    assert low <= config["results"]["f1"] <= high  # the bootstrap over the kept predictions
+    (comparison,) = results["tables"][0]["comparisons"]
+    assert comparison["seeds"] == 2 and comparison["verdict"] in text
     heads = next(t for t in results["tables"] if t["kind"] == "heads")
     assert [row[0] for row in heads["rows"]] == ["0 []", "1 [512]"]
     assert heads["rows"][1][2] == f"{config['parameters'] / 1e6:.3f}"

@@ -12,7 +12,7 @@ from zoo_core.recipes import make_plan
 from zoo_core.recipes.plan import Plan
 from zoo_core.recipes.report import Report, render_csv, render_json, render_markdown
 from zoo_core.recipes.results import RunResult, Stat, summarise
-from zoo_core.recipes.tables import build_tables
+from zoo_core.recipes.tables import CI_COLUMN, build_tables
 from zoo_core.registry import get_registry
 
 RECIPE = """\
@@ -104,12 +104,16 @@ def test_the_three_tables_have_the_study_shape(tmp_path: Path) -> None:
     models, heads, frameworks = report_of(plan, runs).tables
 
     assert models.title == "Table 1. ResNet18 vs SE-ResNet18"
-    assert models.columns == ["Model", "Framework", "Precision", "Recall", "F1"]
+    delta = "Δ F1 vs resnet18 [95 % CI, paired over seeds]"
+    assert models.columns == ["Model", "Framework", "Precision", "Recall", "F1", CI_COLUMN,
+                              delta, "Verdict"]  # fmt: skip
     assert models.rows[0] == ["resnet18", "PyTorch", "0.625 ± 0.035", "0.425 ± 0.035",
-                              "0.525 ± 0.035"]  # fmt: skip
+                              "0.525 ± 0.035", "–", "(reference)", ""]  # fmt: skip
+    assert models.rows[1][6:] == ["+0.010 [+0.010, +0.010]", "better"]  # the same gain per seed
     assert [row[0] for row in models.rows] == ["resnet18", "se_resnet18"]
 
-    assert heads.columns == ["Hidden layers", "F1", "Parameters (M)"]
+    assert heads.columns[:4] == ["Hidden layers", "F1", "Parameters (M)", CI_COLUMN]
+    assert heads.columns[4] == "Δ F1 vs 0 [] [95 % CI, paired over seeds]"
     assert [row[0] for row in heads.rows] == ["0 []", "1 [512]", "2 [512, 256]"]
     assert heads.rows[1][2] == "11.000"
 
@@ -117,6 +121,8 @@ def test_the_three_tables_have_the_study_shape(tmp_path: Path) -> None:
     f1_row = next(row for row in frameworks.rows if row[0] == "F1")
     assert f1_row == ["F1", "0.535 ± 0.035", "0.565 ± 0.035", "+0.030"]
     assert ["Seeds", "2", "2", ""] in frameworks.rows
+    assert ["Verdict", "", "", "better"] in frameworks.rows
+    assert [model.framework for model, _ in frameworks.comparisons] == ["mindspore"]
 
 
 def test_missing_seeds_are_shown_not_hidden(tmp_path: Path) -> None:

@@ -110,8 +110,20 @@ BAD_INPUTS = {
         ["head = ['512']: expected a list of integers or a list of lists of integers"],
     ),
     "missing key": (
-        ("lr = 1e-3\n", ""),
-        ["[train] lr is required: a number"],
+        ('name = "tiny"\n', ""),
+        ["[recipe] name is required: a string"],
+    ),
+    "unknown optimizer": (
+        ("lr = 1e-3", 'lr = 1e-3\noptimizer = "lion"'),
+        ["[train] optimizer = 'lion': expected one of adam, sgd, adamw"],
+    ),
+    "one-cycle with a warm-up": (
+        ("lr = 1e-3", 'lr = 1e-3\nschedule = "onecycle"\nwarmup_steps = 10'),
+        ["[train] warmup_steps = 10: the onecycle schedule has its own"],
+    ),
+    "momentum out of range": (
+        ("lr = 1e-3", "lr = 1e-3\nmomentum = 1.0"),
+        ["[train] momentum = 1.0: must be in [0, 1)"],
     ),
     "unknown architecture": (
         ('"se_resnet18"]', '"se_resnet81"]'),

@@ -21,12 +21,13 @@ from zoo_core.train_flow import train
 from .conftest import REPO, TINY, run_zoo, zoo_command, zoo_env
 
 EPOCHS = "3"
+SCHEDULE = ("--optimizer", "sgd", "--weight-decay", "5e-4", "--schedule", "onecycle")
 
 
 def train_args(release: Path, out: Path) -> tuple[str, ...]:
     return (
         "train", "resnet18", "--epochs", EPOCHS, "--per-class", "2", *TINY,
-        "--data", str(release), "--out", str(out),
+        "--data", str(release), "--out", str(out), *SCHEDULE,
     )  # fmt: skip
 
 
@@ -78,13 +79,16 @@ def without_speed(run: Path) -> list[dict]:
 
 
 def test_resume_in_process_is_bit_identical(synth_release: Path, tmp_path: Path) -> None:
-    """The same without subprocesses: stop after one epoch, resume to two."""
+    """The same without subprocesses: stop after one epoch, resume to two (AdamW and a warm-up
+    longer than an epoch, which does not depend on the number of epochs as a decay would: the
+    second epoch's rates continue where the first epoch's stopped)."""
 
     def job(out: Path, epochs: int, resume: bool = False) -> TrainJob:
         return TrainJob(
             "se_resnet18", "torch", HeadConfig((32,), dropout=0.2), dataset="hagrid",
             data=synth_release, out=out, epochs=epochs, image_size=32, batch_size=8,
-            per_class=2, seed=1, workers=0, resume=resume,
+            per_class=2, seed=1, workers=0, resume=resume, optimizer="adamw",
+            weight_decay=0.01, warmup_steps=5,
         )  # fmt: skip
 
     train(job(tmp_path / "whole", 2))
@@ -93,6 +97,10 @@ def test_resume_in_process_is_bit_identical(synth_release: Path, tmp_path: Path)
     for name in (WEIGHTS, STATE):
         assert_same_tensors(tmp_path / "whole" / name, tmp_path / "parts" / name)
     assert without_speed(tmp_path / "whole") == without_speed(tmp_path / "parts")
+    rates = [
+        rate for row in RunDir(tmp_path / "parts").read_metrics() for rate in row["learning_rates"]
+    ]
+    assert len(set(rates)) == len(rates) > 2  # a new rate at every step, across the resume
 
 
 WRITER = textwrap.dedent(

@@ -7,11 +7,15 @@ import sys
 import typer
 
 from zoo_core import __version__
-from zoo_core.cli import catalog, hub, recipes, scaffold, training
+from zoo_core.cli import catalog, deploy, hub, recipes, scaffold, training
 
 app = typer.Typer(
     name="zoo",
     help="A plugin-based model zoo for hand-gesture recognition on HaGRID (torch and MindSpore).",
+    epilog=(
+        "Exit codes: 0 ok, 1 error (one 'zoo: error: …' line), 2 usage error, 130 interrupted. "
+        "ZOO_DEBUG=1 prints the traceback of an error."
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -33,7 +37,7 @@ def _root(
     """zoo: train, evaluate, share and extend hand-gesture models."""
 
 
-for module in (catalog, training, hub, recipes, scaffold):
+for module in (catalog, training, deploy, hub, recipes, scaffold):
     module.register(app)
 
 

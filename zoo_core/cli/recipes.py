@@ -21,7 +21,9 @@ def run_command(
     out: Path = typer.Option(
         None, help="Output folder (default: runs/recipes/NAME, NAME from the recipe)."
     ),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and list, train nothing."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Validate, print the settings and list the runs; train nothing."
+    ),
 ) -> None:
     """Run every experiment of a recipe (resuming an interrupted sweep), then write its tables."""
     from zoo_core.recipes import build_report, make_plan, render_markdown, run_plan, write_report
@@ -31,6 +33,10 @@ def run_command(
     plan = make_plan(recipe, get_registry(), data=data, seeds=seeds)
     out = out or RECIPES_OUT / plan.recipe.recipe.name
     if dry_run:
+        from zoo_core.recipes.defaults import settings_lines
+
+        for line in settings_lines(plan.recipe, plan.origins):
+            typer.echo(line)
         for experiment in plan.experiments:
             state = status(plan, experiment, plan.run_dir(out, experiment))
             typer.echo(f"{state.value:9} {describe(experiment)} → {plan.run_dir(out, experiment)}")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import typer
 
+from zoo_core.errors import InvalidValue
+
 DISTRIBUTION = re.compile(r"^[A-Za-z][A-Za-z0-9]*([-_][A-Za-z0-9]+)*$")
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 FILES = {
@@ -37,7 +39,7 @@ class PluginNames:
     def derive(cls, distribution: str, architecture: str | None = None) -> PluginNames:
         """``zoo-tiny`` → package ``zoo_tiny``, entry point ``tiny``, architecture ``tiny_net``."""
         if not DISTRIBUTION.match(distribution):
-            raise ValueError(
+            raise InvalidValue(
                 f"plugin name {distribution!r}: use letters, digits and single '-' or '_' "
                 "between them, starting with a letter (e.g. zoo-mynet)"
             )
@@ -45,11 +47,11 @@ class PluginNames:
         entry_point = package.removeprefix("zoo_") or package
         architecture = architecture or f"{entry_point}_net"
         if not architecture.isidentifier() or keyword.iskeyword(architecture):
-            raise ValueError(f"architecture name {architecture!r}: must be a Python identifier")
+            raise InvalidValue(f"architecture name {architecture!r}: must be a Python identifier")
         if keyword.iskeyword(package):
-            raise ValueError(f"plugin name {distribution!r}: {package!r} is a Python keyword")
+            raise InvalidValue(f"plugin name {distribution!r}: {package!r} is a Python keyword")
         if importlib.util.find_spec(package) is not None:
-            raise ValueError(
+            raise InvalidValue(
                 f"plugin name {distribution!r}: a module named {package!r} already exists; "
                 "choose another name"
             )
@@ -71,7 +73,7 @@ def render(template: str, names: PluginNames) -> str:
 def create_plugin(names: PluginNames, target: Path) -> list[Path]:
     """Write the plugin's files under ``target`` (new or empty); return their paths."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ValueError(f"{target}: already exists and is not empty")
+        raise InvalidValue(f"{target}: already exists and is not empty")
     templates = resources.files("zoo_core") / "templates" / "plugin"
     written = []
     for template, relative in FILES.items():

@@ -1,13 +1,19 @@
-"""``zoo train``, ``zoo eval``, ``zoo predict`` and ``zoo export``."""
+"""``zoo train``, ``zoo eval`` and ``zoo predict``."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typer
 from rich.console import Console
+
+from zoo_core.errors import InvalidValue
+from zoo_core.schedules import OPTIMIZERS, SCHEDULES
+
+OptimizerName = Literal[OPTIMIZERS]  # type: ignore[valid-type]
+ScheduleName = Literal[SCHEDULES]  # type: ignore[valid-type]
 
 
 def parse_options(pairs: list[str] | None) -> dict[str, Any]:
@@ -16,7 +22,7 @@ def parse_options(pairs: list[str] | None) -> dict[str, Any]:
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep:
-            raise ValueError(f"option {pair!r}: expected KEY=VALUE")
+            raise InvalidValue(f"option {pair!r}: expected KEY=VALUE")
         try:
             options[key.strip()] = json.loads(value)
         except json.JSONDecodeError:
@@ -35,7 +41,17 @@ def train_command(
     mode: str = typer.Option(None, help="crop (one hand, the default) or full_frame."),
     epochs: int = typer.Option(None, help="Epochs (20; the dataset's demo default on synthetic)."),
     batch_size: int = typer.Option(None, help="Batch size (32)."),
-    lr: float = typer.Option(None, help="Adam learning rate (1e-3)."),
+    lr: float = typer.Option(None, help="Learning rate, the peak of a schedule (1e-3)."),
+    optimizer: OptimizerName = typer.Option(None, help="Optimizer (default adam, the study's)."),
+    momentum: float = typer.Option(None, min=0, max=1, help="SGD momentum (0.9)."),
+    weight_decay: float = typer.Option(
+        None, min=0, help="Weight decay (0): L2 for adam and sgd, decoupled for adamw."
+    ),
+    schedule: ScheduleName = typer.Option(None, help="Learning-rate schedule (default constant)."),
+    warmup_steps: int = typer.Option(None, min=0, help="Linear warm-up steps (0)."),
+    warmup_factor: float = typer.Option(
+        None, min=0, max=1, help="Warm-up starts at lr × this (0.001)."
+    ),
     image_size: int = typer.Option(None, help="Input size in px (224; demo on synthetic)."),
     per_class: float = typer.Option(None, help="Subset: N images per class, or a fraction."),
     seed: int = typer.Option(None, help="Random seed (0)."),
@@ -68,6 +84,12 @@ def train_command(
         epochs=epochs,
         batch_size=batch_size,
         lr=lr,
+        optimizer=optimizer,
+        momentum=momentum,
+        weight_decay=weight_decay,
+        schedule=schedule,
+        warmup_steps=warmup_steps,
+        warmup_factor=warmup_factor,
         image_size=image_size,
         per_class=per_class,
         seed=seed,
@@ -177,33 +199,6 @@ def predict_command(
         typer.echo(f"{result['image']}: {ranked}")
 
 
-def export_command(
-    source: str = typer.Argument(..., help="Run directory, model.safetensors or hf-hub:ORG/NAME."),
-    fmt: str = typer.Option(..., "--format", help="onnx, mindir, … (see 'zoo list')."),
-    framework: str = typer.Option(
-        None, "--framework", "-f", help="(default: one that exports --format)"
-    ),
-    out: Path = typer.Option(None, help="Output file (default: next to the weights)."),
-) -> None:
-    """Export a trained model to a deployment format."""
-    from zoo_core import checkpoint
-    from zoo_core.registry import get_registry
-
-    registry = get_registry()
-    if framework is None:
-        able = [fw.name for fw in registry.frameworks if fmt in fw.exporters]
-        if not able:
-            raise ValueError(f"no installed framework exports {fmt!r}")
-        framework = able[0]
-    if fmt not in registry.frameworks[framework].exporters:
-        raise ValueError(f"framework {framework!r} cannot export {fmt!r}")
-    loaded = checkpoint.load(source, framework, registry)
-    target = out or loaded.path / f"model.{fmt}"
-    size = int(loaded.config["input_size"][-1])
-    written = loaded.backend.export(loaded.model, fmt, target, size)
-    typer.echo(f"exported {written}")
-
-
 def register_train(app: typer.Typer, registry: Any) -> None:
     """Add ``zoo train`` once the frameworks are known (:func:`zoo_core.cli.build_app`)."""
     if not any(info.name == "train" for info in app.registered_commands):
@@ -213,4 +208,3 @@ def register_train(app: typer.Typer, registry: Any) -> None:
 def register(app: typer.Typer) -> None:
     app.command("eval")(eval_command)
     app.command("predict")(predict_command)
-    app.command("export")(export_command)

@@ -6,6 +6,7 @@
     config.json           the run's config + weights_sha256 and Hub fields, local paths removed
     README.md             the model card
     curves.png, confusion_matrix.png   when the run has them
+    model.onnx, …         the exports ``zoo export`` recorded, when made from these weights
 
 Staging is deterministic: the same run staged twice gives the same bytes.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from zoo_core import __version__
+from zoo_core.errors import InvalidValue
 from zoo_core.hub.card import render_card
 from zoo_core.rundir import (
     CONFIG,
@@ -62,7 +64,7 @@ def check_run(run: RunDir) -> dict[str, Any]:
     config = run.read_config()
     missing = [key for key in REQUIRED if key not in config]
     if missing:
-        raise ValueError(f"{run.path / CONFIG}: missing field(s) {', '.join(missing)}")
+        raise InvalidValue(f"{run.path / CONFIG}: missing field(s) {', '.join(missing)}")
     tensors, _ = load_tensors(run.weights_path)
     if not tensors:
         raise WeightsError(f"{run.weights_path}: holds no tensors")
@@ -77,9 +79,25 @@ def stage(run_dir: Path, target: Path, repo_id: str, license_id: str) -> list[st
     shutil.copyfile(run.weights_path, target / WEIGHTS)
     published = hub_config(config, sha256_of(target / WEIGHTS), repo_id)
     images = {name for name in IMAGES if (run.path / name).is_file()}
-    for name in sorted(images):
+    exports = current_exports(run, published)
+    for name in sorted(images | set(exports)):
         shutil.copyfile(run.path / name, target / name)
     card = render_card(published, repo_id, license_id, images)
     atomic_write_json(target / CONFIG, published)
     atomic_write_bytes(target / README, card.encode())
-    return sorted([WEIGHTS, CONFIG, README, *images])
+    return sorted([WEIGHTS, CONFIG, README, *images, *exports])
+
+
+def current_exports(run: RunDir, published: dict[str, Any]) -> dict[str, Any]:
+    """The run's exports (``zoo export``) still made from these weights; recorded in
+    ``published``, staged beside the weights."""
+    exports = {
+        name: record
+        for name, record in (published.get("exports") or {}).items()
+        if (run.path / name).is_file()
+        and record.get("weights_sha256") == published["weights_sha256"]
+    }
+    published["exports"] = exports
+    if not exports:
+        del published["exports"]
+    return exports

@@ -191,6 +191,39 @@ def limitations(config: dict[str, Any]) -> list[str]:
     return items
 
 
+def deployment(config: dict[str, Any]) -> dict[str, Any] | None:
+    """The deployment section: one row per export recorded by ``zoo export``, or ``None``."""
+    exports = config.get("exports") or {}
+    if not exports:
+        return None
+    rows = []
+    for name, record in exports.items():
+        check = record.get("verification") or {}
+        if check.get("passed"):
+            checked = (
+                f"max \\|Δ logit\\| {check['max_abs_diff']:.1e} vs {record.get('exported_with')} "
+                f"({check.get('runtime')}, {check.get('images')} images)"
+            )
+        elif "evaluation" in record:
+            scores = record["evaluation"]
+            checked = (
+                f"val macro F1 {scores['int8']['f1']:.4f} (fp32 {scores['fp32']['f1']:.4f}, "
+                f"{scores['int8']['samples']} images)"
+            )
+        else:
+            checked = "not verified"
+        rows.append(
+            {
+                "file": name,
+                "format": record.get("format", "?") + (" int8" if "evaluation" in record else ""),
+                "size": f"{record.get('bytes', 0) / 1e6:.1f} MB",
+                "by": record.get("exported_with") or record.get("quantized_with", "?"),
+                "check": checked,
+            }
+        )
+    return {"rows": rows, "onnx": any(name.endswith(".onnx") for name in exports)}
+
+
 def epochs(training: dict[str, Any]) -> str:
     count = training.get("epochs")
     return f"{count} epoch" + ("" if count == 1 else "s") if count is not None else "? epochs"
@@ -258,5 +291,7 @@ def render_card(config: dict[str, Any], repo_id: str, license_id: str, images: s
             else ""
         ),
         limitations=limitations(config),
+        deployment=deployment(config),
+        num_classes=config["num_classes"],
     )
     return str(card.content)

@@ -11,8 +11,10 @@ import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from zoo_core.errors import ZooError
 
-class HubError(Exception):
+
+class HubError(ZooError):
     """A push or pull that cannot be done (the CLI prints it and exits 1)."""
 
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zoo_core.errors import InvalidValue
+
 DEFAULT_ENDPOINT = "https://huggingface.co"
 DEFAULT_REVISION = "main"
 REPO_ID = re.compile(r"^(?P<org>[\w.-]+)/(?P<name>[\w.-]+)(?:@(?P<revision>[\w./-]+))?$")
@@ -47,7 +49,7 @@ class HubSettings:
             or DEFAULT_ENDPOINT
         )
         if not chosen.startswith(("http://", "https://")):
-            raise ValueError(f"hub endpoint {chosen!r}: expected an http:// or https:// URL")
+            raise InvalidValue(f"hub endpoint {chosen!r}: expected an http:// or https:// URL")
         cache = cache_dir or os.environ.get("HF_HUB_CACHE")
         if cache is None and os.environ.get("HF_HOME"):
             cache = Path(os.environ["HF_HOME"]) / "hub"
@@ -70,12 +72,12 @@ class RepoSpec:
     def parse(cls, text: str, revision: str | None = None) -> RepoSpec:
         match = REPO_ID.match(text.strip())
         if match is None or ".." in text:
-            raise ValueError(
+            raise InvalidValue(
                 f"{text!r}: expected a Hub repository as ORG/NAME or ORG/NAME@REVISION"
             )
         if match["revision"] and revision and match["revision"] != revision:
             given = f"{match['revision']!r} and {revision!r}"
-            raise ValueError(f"{text!r}: revision given twice ({given})")
+            raise InvalidValue(f"{text!r}: revision given twice ({given})")
         return cls(
             f"{match['org']}/{match['name']}", match["revision"] or revision or DEFAULT_REVISION
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoo_core.errors import ZooError
 
-class RecipeError(ValueError):
+
+class RecipeError(ZooError, ValueError):
     """A bad recipe or sweep; the message names the file, the key and what is allowed."""

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zoo_core.recipes.defaults import with_defaults
 from zoo_core.recipes.errors import RecipeError
 from zoo_core.recipes.experiments import Experiment, sweep_models
 from zoo_core.recipes.schema import Recipe
@@ -38,6 +39,8 @@ class Plan:
     recipe: Recipe
     source: str
     synthetic: bool
+    origins: dict[str, str] = field(default_factory=dict, compare=False)
+    """Where each ``[dataset]`` and ``[train]`` value came from (not saved in plan.json)."""
 
     @property
     def dataset(self) -> str:
@@ -135,12 +138,14 @@ def make_plan(
 ) -> Plan:
     """Read, override (``--data``, ``--seeds``) and validate a recipe into a :class:`Plan`."""
     recipe = with_data(read_recipe(path), data, seeds, registry)
+    recipe, origins = with_defaults(recipe, registry)
     validate(recipe, str(path), registry)
     root = dataset_root(recipe, path, registry)
     recipe = dataclasses.replace(
         recipe, dataset=dataclasses.replace(recipe.dataset, path=root or "")
     )
-    return Plan(recipe, str(path), registry.datasets[recipe.dataset.name].synthetic)
+    synthetic = registry.datasets[recipe.dataset.name].synthetic
+    return Plan(recipe, str(path), synthetic, origins)
 
 
 def load_plan(out: Path) -> Plan:

@@ -1,4 +1,5 @@
-"""results.png: one panel per table, bars of mean scores with ± std error bars."""
+"""results.png: one panel per table, bars of mean scores with ± std error bars; above each
+compared model's F1 bar, its paired difference with the reference (95 % CI) and the verdict."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import io
 from pathlib import Path
 from typing import Any
 
+from zoo_core.recipes.experiments import Model
 from zoo_core.recipes.plan import Plan
 from zoo_core.recipes.results import ModelSummary
+from zoo_core.recipes.stats import Comparison
 from zoo_core.recipes.tables import Table, framework_name, head_name, model_name
 from zoo_core.rundir import atomic_write_bytes
 
@@ -23,10 +26,32 @@ def _bars(ax: Any, groups: list[str], series: dict[str, list[tuple[float, float]
         errors = [std for _, std in values]
         ax.bar(positions, means, width, yerr=errors, capsize=3, label=name)
     ax.set_xticks(range(len(groups)), groups, rotation=20, ha="right")
-    ax.set_ylim(0, 1.18)
+    ax.set_ylim(0, 1.25)
     ax.grid(axis="y", alpha=0.3)
     if len(series) > 1:
         ax.legend(loc="upper center", ncol=len(series), fontsize=8)
+
+
+VERDICT_MARKS = {"better": "better", "worse": "worse"}
+
+
+def _annotate(ax: Any, x: float, y: float, comparison: Comparison) -> None:
+    verdict = VERDICT_MARKS.get(comparison.verdict, "n.s." if comparison.low is not None else "")
+    ax.annotate(
+        f"Δ {comparison.text(2)}\n{verdict}".rstrip(),
+        (x, min(y + 0.03, 1.02)),
+        ha="center",
+        va="bottom",
+        fontsize=6,
+        color="black" if verdict in ("better", "worse") else "dimgray",
+    )
+
+
+def _comparison_marks(ax: Any, table: Table, places: dict[Model, float]) -> None:
+    found = {s.model: s for s in table.models}
+    for model, comparison in table.comparisons:
+        if model in places and found[model].runs:
+            _annotate(ax, places[model], found[model].stat("f1").mean, comparison)
 
 
 def _stats(summary: ModelSummary, metric: str) -> tuple[float, float]:
@@ -53,6 +78,13 @@ def _panel(ax: Any, table: Table) -> None:
             for fw in frameworks
         }
         _bars(ax, groups, series)
+        width = 0.8 / max(len(series), 1)
+        places = {
+            s.model: labels.index(model_name(s.model)) * len(SCORES) + 2
+            + (frameworks.index(s.model.framework) - (len(frameworks) - 1) / 2) * width
+            for s in models
+        }  # fmt: skip
+        _comparison_marks(ax, table, places)
     elif table.kind == "heads":
         groups = [head_name(s.model) for s in models]
         _bars(ax, groups, {"F1": [_stats(s, "f1") for s in models]})
@@ -66,9 +98,12 @@ def _panel(ax: Any, table: Table) -> None:
                     color="white",
                 )
         ax.set_xlabel("hidden layers (widths); bar label: parameters")
+        _comparison_marks(ax, table, {s.model: float(i) for i, s in enumerate(models)})
     else:
         groups = [f"{model_name(s.model)}\n{framework_name(s.model.framework)}" for s in models]
         _bars(ax, groups, {m: [_stats(s, m) for s in models] for m in SCORES})
+        width = 0.8 / len(SCORES)
+        _comparison_marks(ax, table, {s.model: i + width for i, s in enumerate(models)})
     ax.set_title(table.title, fontsize=10)
     ax.set_ylabel("macro score (mean ± std over seeds)")
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from zoo_core.recipes.plan import Plan
 from zoo_core.recipes.results import ModelSummary, RunResult, collect, summarise
+from zoo_core.recipes.runner import OPTIMIZER_KEYS
 from zoo_core.recipes.tables import Table, build_tables
 from zoo_core.rundir import atomic_write_bytes, atomic_write_json
 
@@ -79,6 +80,7 @@ CSV_FIELDS = (
     "precision_mean", "precision_std", "recall_mean", "recall_std", "f1_mean", "f1_std",
     "accuracy_mean", "accuracy_std", "images_per_s_mean", "images_per_s_std", "parameters",
     "dataset", "synthetic", "mode", "per_class", "epochs", "image_size", "batch_size", "lr",
+    "optimizer", "momentum", "weight_decay", "schedule", "warmup_steps", "warmup_factor",
     "report_epoch",
 )  # fmt: skip
 
@@ -95,6 +97,7 @@ def render_csv(report: Report) -> str:
         "image_size": train.image_size,
         "batch_size": train.batch_size,
         "lr": train.lr,
+        **{key: getattr(train, key) for key in OPTIMIZER_KEYS},
         "report_epoch": plan.recipe.report.epoch,
     }
     buffer = io.StringIO()

@@ -24,7 +24,11 @@ from zoo_core.recipes.experiments import Experiment
 from zoo_core.recipes.plan import Plan
 from zoo_core.recipes.schema import ALL
 from zoo_core.rundir import RunDir
+from zoo_core.study import STUDY_DEFAULTS
 
+OPTIMIZER_KEYS = (
+    "optimizer", "momentum", "weight_decay", "schedule", "warmup_steps", "warmup_factor",
+)  # fmt: skip
 LOGS = "logs"
 LOCK = ".zoo-run.lock"
 LOCK_WAIT_S = 15.0
@@ -52,6 +56,7 @@ def expected_training(plan: Plan, experiment: Experiment) -> dict[str, Any]:
         "epochs": train.epochs,
         "batch_size": train.batch_size,
         "lr": train.lr,
+        **{key: getattr(train, key) for key in OPTIMIZER_KEYS},
         "image_size": train.image_size,
         "seed": experiment.seed,
     }
@@ -64,9 +69,11 @@ def status(plan: Plan, experiment: Experiment, path: Path) -> Status:
         return Status.NEW
     training = run.read_config().get("training", {})
     for key, wanted in expected_training(plan, experiment).items():
-        if training.get(key) != wanted:
+        # a run from before a setting existed was trained with the study's value of it
+        had = training.get(key, STUDY_DEFAULTS.get(key) if key in OPTIMIZER_KEYS else None)
+        if had != wanted:
             raise RecipeError(
-                f"{path} was trained with {key} = {training.get(key)!r}, but the recipe "
+                f"{path} was trained with {key} = {had!r}, but the recipe "
                 f"{plan.source} asks for {wanted!r}; pass another --out or remove that folder"
             )
     done = {row["epoch"] for row in run.read_metrics()}
@@ -88,6 +95,12 @@ def train_arguments(plan: Plan, experiment: Experiment, path: Path, resume: bool
         "--epochs", str(train.epochs),
         "--batch-size", str(train.batch_size),
         "--lr", str(train.lr),
+        "--optimizer", train.optimizer,
+        "--momentum", str(train.momentum),
+        "--weight-decay", str(train.weight_decay),
+        "--schedule", train.schedule,
+        "--warmup-steps", str(train.warmup_steps),
+        "--warmup-factor", str(train.warmup_factor),
         "--image-size", str(train.image_size),
         "--seed", str(experiment.seed),
         "--out", str(path),

@@ -2,7 +2,9 @@
 
 A field typed ``tuple[X, ...]`` also accepts a single ``X`` (``framework = "torch"``); a head is
 a list of hidden widths, so ``head = [512, 256]`` is one head and ``head = [[], [512]]`` two.
-Fields without a default are required: a recipe states its settings, nothing is implied.
+Fields without a default are required. A ``None`` default means "not given": the plan fills it
+in with the dataset's demo default or else the study's setting (:mod:`zoo_core.study`), so a
+recipe states only what differs.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ class About:
     (``2`` → seeds 0 and 1) or a list of seeds."""
 
     name: str
-    seeds: int | tuple[int, ...]
+    seeds: int | tuple[int, ...] = 3
     description: str = ""
 
     @property
@@ -39,8 +41,8 @@ class DatasetSettings:
     of each class, or ``"all"``."""
 
     name: str
-    mode: str
-    per_class: int | float | str
+    mode: str = "crop"
+    per_class: int | float | str | None = None
     path: str = ""
 
 
@@ -48,10 +50,16 @@ class DatasetSettings:
 class TrainSettings:
     """``[train]``: the training configuration shared by every experiment of the recipe."""
 
-    epochs: int
-    batch_size: int
-    lr: float
-    image_size: int
+    epochs: int | None = None
+    batch_size: int | None = None
+    lr: float | None = None
+    image_size: int | None = None
+    optimizer: str | None = None
+    momentum: float | None = None
+    weight_decay: float | None = None
+    schedule: str | None = None
+    warmup_steps: int | None = None
+    warmup_factor: float | None = None
     head_dropout: float = 0.0
     device: str = "auto"
     precision: str = "auto"
@@ -100,7 +108,7 @@ class Recipe:
 
     recipe: About
     dataset: DatasetSettings
-    train: TrainSettings
     sweep: tuple[Sweep, ...]
+    train: TrainSettings = field(default_factory=TrainSettings)
     table: tuple[TableSettings, ...] = ()
     report: ReportSettings = field(default_factory=ReportSettings)

@@ -13,8 +13,9 @@ from typing import Any
 
 from zoo_core.recipes.experiments import Model
 from zoo_core.recipes.plan import Plan
-from zoo_core.recipes.results import ModelSummary, RunResult, Stat
-from zoo_core.recipes.schema import ALL, DEFAULT_HEAD_KIND, TableSettings
+from zoo_core.recipes.results import ModelSummary, RunResult, Stat, model_json
+from zoo_core.recipes.schema import ALL, DEFAULT_HEAD_KIND, TableSettings, TrainSettings
+from zoo_core.recipes.stats import Comparison, paired_difference
 
 FRAMEWORK_NAMES = {"torch": "PyTorch", "mindspore": "MindSpore"}
 DEFAULT_TITLES = {"models": "Models", "heads": "MLP head depth", "frameworks": "Frameworks"}
@@ -52,6 +53,52 @@ def seeds_note(summary: ModelSummary) -> str:
     return f" ({len(summary.runs)} of {len(summary.planned_seeds)} seeds)"
 
 
+CI_COLUMN = "F1 95 % CI (bootstrap, per run)"
+
+
+def reference_of(kind: str, summaries: list[ModelSummary]) -> ModelSummary | None:
+    """What a table compares with: the linear head in a heads table, else the first row (the
+    first framework of a frameworks table)."""
+    if not summaries:
+        return None
+    if kind == "heads":
+        linear = [s for s in summaries if not s.model.head]
+        if linear:
+            return linear[0]
+    return summaries[0]
+
+
+def compare(reference: ModelSummary | None, other: ModelSummary) -> Comparison | None:
+    """``other − reference`` in macro F1, paired over the seeds both finished."""
+    if reference is None or reference is other:
+        return None
+    return paired_difference(reference.by_seed("f1"), other.by_seed("f1"))
+
+
+def comparisons_of(kind: str, summaries: list[ModelSummary]) -> list[tuple[Model, Comparison]]:
+    if kind == "frameworks":
+        pairs = []
+        for group in framework_groups(summaries).values():
+            present = [s for s in group.values()]
+            pairs += [(s.model, compare(present[0], s)) for s in present[1:]]
+        return [(model, c) for model, c in pairs if c]
+    reference = reference_of(kind, summaries)
+    found = [(s.model, compare(reference, s)) for s in summaries]
+    return [(model, c) for model, c in found if c]
+
+
+def comparison_cells(reference: ModelSummary | None, summary: ModelSummary) -> list[str]:
+    found = compare(reference, summary)
+    if reference is summary:
+        return ["(reference)", ""]
+    return [found.text(), found.verdict] if found else ["–", "–"]
+
+
+def comparison_columns(reference: ModelSummary | None, name: Callable[[Model], str]) -> list[str]:
+    against = name(reference.model) if reference else "reference"
+    return [f"Δ F1 vs {against} [95 % CI, paired over seeds]", "Verdict"]
+
+
 @dataclass
 class Table:
     """A rendered table: header, text rows, what it was measured on, the numbers behind it."""
@@ -62,6 +109,7 @@ class Table:
     rows: list[list[str]]
     measured_on: str
     models: list[ModelSummary] = field(default_factory=list)
+    comparisons: list[tuple[Model, Comparison]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,16 +119,24 @@ class Table:
             "rows": self.rows,
             "measured_on": self.measured_on,
             "models": [summary.to_json() for summary in self.models],
+            "comparisons": [
+                {"model": model_json(model), **comparison.to_json()}
+                for model, comparison in self.comparisons
+            ],
         }
 
 
 def models_table(summaries: list[ModelSummary]) -> Rows:
-    columns = ["Model", "Framework", "Precision", "Recall", "F1"]
+    reference = reference_of("models", summaries)
+    columns = ["Model", "Framework", "Precision", "Recall", "F1", CI_COLUMN]
+    columns += comparison_columns(reference, model_name)
     rows = [
         [
             model_name(s.model) + seeds_note(s),
             framework_name(s.model.framework),
             *(score(s, metric) for metric in ("precision", "recall", "f1")),
+            s.intervals_text(),
+            *comparison_cells(reference, s),
         ]
         for s in summaries
     ]
@@ -94,13 +150,17 @@ def heads_table(summaries: list[ModelSummary]) -> Rows:
         lead.append(("Model", lambda model: model.architecture))
     if len({s.model.framework for s in summaries}) > 1:
         lead.append(("Framework", lambda model: framework_name(model.framework)))
-    columns = [title for title, _ in lead] + ["Hidden layers", "F1", "Parameters (M)"]
+    reference = reference_of("heads", summaries)
+    columns = [title for title, _ in lead] + ["Hidden layers", "F1", "Parameters (M)", CI_COLUMN]
+    columns += comparison_columns(reference, head_name)
     rows = [
         [
             *(cell(s.model) for _, cell in lead),
             head_name(s.model) + seeds_note(s),
             score(s, "f1"),
             millions(s.parameters),
+            s.intervals_text(),
+            *comparison_cells(reference, s),
         ]
         for s in summaries
     ]
@@ -120,10 +180,7 @@ def frameworks_table(summaries: list[ModelSummary]) -> Rows:
     """Rows are metrics, columns frameworks; Δ columns compare each with the first."""
     frameworks = list(dict.fromkeys(s.model.framework for s in summaries))
     reference, others = frameworks[0], frameworks[1:]
-    groups: dict[tuple[str, str, tuple[int, ...]], dict[str, ModelSummary]] = {}
-    for s in summaries:
-        key = (s.model.architecture, s.model.head_kind, s.model.head)
-        groups.setdefault(key, {})[s.model.framework] = s
+    groups = framework_groups(summaries)
     lead = ["Model"] if len(groups) > 1 else []
     columns = [*lead, "Metric", *(framework_name(fw) for fw in frameworks)]
     columns += [f"Δ ({framework_name(fw)} − {framework_name(reference)})" for fw in others]
@@ -144,7 +201,25 @@ def frameworks_table(summaries: list[ModelSummary]) -> Rows:
         rows.append([*label, "Parameters (M)", *counts, *("" for _ in others)])
         seeds = [str(len(s.runs)) if s else "0" for s in present]
         rows.append([*label, "Seeds", *seeds, *("" for _ in others)])
+        intervals = [s.intervals_text() if s else "–" for s in present]
+        rows.append([*label, CI_COLUMN, *intervals, *("" for _ in others)])
+        found = [compare(present[0], s) if present[0] and s else None for s in present[1:]]
+        blank = ["" for _ in frameworks]
+        texts = [c.text() if c else "–" for c in found]
+        rows.append([*label, "Δ F1 [95 % CI, paired over seeds]", *blank, *texts])
+        rows.append([*label, "Verdict", *blank, *(c.verdict if c else "–" for c in found)])
     return columns, rows
+
+
+def framework_groups(
+    summaries: list[ModelSummary],
+) -> dict[tuple[str, str, tuple[int, ...]], dict[str, ModelSummary]]:
+    """The summaries of one architecture + head, by framework (in table order)."""
+    groups: dict[tuple[str, str, tuple[int, ...]], dict[str, ModelSummary]] = {}
+    for s in summaries:
+        key = (s.model.architecture, s.model.head_kind, s.model.head)
+        groups.setdefault(key, {})[s.model.framework] = s
+    return groups
 
 
 BUILDERS: dict[str, Callable[[list[ModelSummary]], Rows]] = {
@@ -172,6 +247,29 @@ def subset_text(per_class: int | float | str) -> str:
     return f"{per_class:.0%} of each class"
 
 
+OPTIMIZER_NAMES = {"adam": "Adam", "sgd": "SGD", "adamw": "AdamW"}
+SCHEDULE_NAMES = {"constant": "constant", "cosine": "cosine decay", "onecycle": "one-cycle"}
+
+
+def optimizer_text(train: TrainSettings) -> str:
+    """``SGD (momentum 0.9, weight decay 0.0005), lr 0.005, warm-up 1000 steps, constant``."""
+    name = str(train.optimizer)
+    details = [f"momentum {train.momentum:g}"] if name == "sgd" else []
+    if train.weight_decay:
+        details.append(f"weight decay {train.weight_decay:g}")
+    text = OPTIMIZER_NAMES.get(name, name) + (f" ({', '.join(details)})" if details else "")
+    text += f", lr {train.lr:g}"
+    if train.warmup_steps:
+        text += f", linear warm-up {train.warmup_steps} steps from ×{train.warmup_factor:g}"
+    schedule = str(train.schedule)
+    return f"{text}, {SCHEDULE_NAMES.get(schedule, schedule)} schedule"
+
+
+STATISTICS_NOTE = (
+    " Each run's F1 interval is a 95 % percentile bootstrap over its evaluated samples (2,000 "
+    "resamples, seeded); Δ is the mean difference over the seeds both models finished, with a "
+    "95 % t interval; a verdict says better or worse only when that interval excludes 0."
+)
 SPEED_NOTE = (
     " Training speed is the logged images per second averaged over epochs; it depends on the "
     "hardware and on whatever else ran on it."
@@ -207,7 +305,7 @@ def measured_on(plan: Plan, summaries: list[ModelSummary]) -> str:
         f"Measured on {source} (HaGRID {formats} format), mode {dataset.mode}, "
         f"{train.image_size} px; subset: {subset_text(dataset.per_class)}, drawn per seed; "
         f"{split}; {train_images} training and {val_images} validation samples per run. "
-        f"Adam, lr {train.lr:g}, batch {train.batch_size}, {epochs}. {spread}. "
+        f"{optimizer_text(train)}, batch {train.batch_size}, {epochs}. {spread}. "
         f"Macro precision, recall and F1 on the validation split at {epoch}."
     )
 
@@ -225,5 +323,7 @@ def build_tables(plan: Plan, summaries: list[ModelSummary]) -> list[Table]:
         about = measured_on(plan, [s for s in chosen if s.runs])
         if setting.kind == "frameworks":
             about += SPEED_NOTE
-        tables.append(Table(setting.kind, title, columns, rows, about, chosen))
+        about += STATISTICS_NOTE
+        found = comparisons_of(setting.kind, chosen)
+        tables.append(Table(setting.kind, title, columns, rows, about, chosen, found))
     return tables

@@ -1,7 +1,8 @@
 """Reading TOML tables into the schema's dataclasses, with one clear message per mistake.
 
 Types come from the dataclass annotations: ``str``, ``int``, ``float``, ``bool``, ``X | Y``,
-``tuple[X, ...]`` (a list, or a single ``X`` at the top of a field) and nested dataclasses.
+``tuple[X, ...]`` (a list, or a single ``X`` at the top of a field) and nested dataclasses;
+``X | None`` is a field that may be left out (its default, None, is filled in later).
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ class _Mismatch(Exception):
 
 
 def _alternatives(hint: Any) -> tuple[Any, ...]:
+    """The types a value may have; ``None`` (a field's "not given" default) is none of them."""
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        return typing.get_args(hint)
+        return tuple(option for option in typing.get_args(hint) if option is not type(None))
     return (hint,)
 
 
@@ -47,6 +49,7 @@ def describe(hint: Any, plural: bool = False) -> str:
         options = tuple(option for option in options if option is not int)
     if len(options) > 1:
         return " or ".join(describe(option, plural) for option in options)
+    hint = options[0]
     if hint in _SCALARS:
         return _SCALARS[hint][plural]
     item = _item_type(hint)

@@ -8,8 +8,9 @@ from typing import Any, NoReturn
 
 from zoo_core.recipes.errors import RecipeError
 from zoo_core.recipes.experiments import sweep_models
-from zoo_core.recipes.schema import ALL, MODES, REPORT_EPOCHS, TABLE_KINDS, Recipe
+from zoo_core.recipes.schema import ALL, MODES, REPORT_EPOCHS, TABLE_KINDS, Recipe, TrainSettings
 from zoo_core.registry import Catalog, Registry, UnknownNameError
+from zoo_core.schedules import OPTIMIZERS, SCHEDULES
 from zoo_core.specs import FrameworkSpec
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -60,6 +61,7 @@ def check_values(recipe: Recipe, check: Checker) -> None:
         check.at_least("[train]", key, getattr(train, key), 1)
     if train.lr <= 0:
         check.fail("[train]", "lr", train.lr, "must be positive")
+    check_optimizer(train, check)
     if not 0 <= train.head_dropout < 1:
         check.fail("[train]", "head_dropout", train.head_dropout, "must be in [0, 1)")
     check.at_least("[train]", "workers", train.workers, -1)
@@ -73,6 +75,21 @@ def check_values(recipe: Recipe, check: Checker) -> None:
         for head in sweep.head:
             if any(width <= 0 for width in head):
                 check.fail(f"[[sweep]] #{number}", "head", list(head), "widths must be positive")
+
+
+def check_optimizer(train: TrainSettings, check: Checker) -> None:
+    check.choice("[train]", "optimizer", train.optimizer, OPTIMIZERS)
+    check.choice("[train]", "schedule", train.schedule, SCHEDULES)
+    if not 0 <= train.momentum < 1:
+        check.fail("[train]", "momentum", train.momentum, "must be in [0, 1)")
+    check.at_least("[train]", "weight_decay", train.weight_decay, 0)
+    check.at_least("[train]", "warmup_steps", train.warmup_steps, 0)
+    if not 0 < train.warmup_factor <= 1:
+        check.fail("[train]", "warmup_factor", train.warmup_factor, "must be in (0, 1]")
+    if train.schedule == "onecycle" and train.warmup_steps:
+        check.fail(
+            "[train]", "warmup_steps", train.warmup_steps, "the onecycle schedule has its own"
+        )
 
 
 def check_plugins(recipe: Recipe, check: Checker, registry: Registry) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zoo_core.errors import InvalidValue
+
 GENERATOR_VERSION = 4
 
 
@@ -31,7 +33,7 @@ def parse_size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
-        raise ValueError(f"size {text!r}: expected WIDTHxHEIGHT, e.g. 320x240") from None
+        raise InvalidValue(f"size {text!r}: expected WIDTHxHEIGHT, e.g. 320x240") from None
     if width < 32 or height < 32:
-        raise ValueError(f"size {text!r}: at least 32x32")
+        raise InvalidValue(f"size {text!r}: at least 32x32")
     return width, height

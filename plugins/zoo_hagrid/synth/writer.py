@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from zoo_core.errors import PathInUse
 from zoo_hagrid.classes import V1_GESTURES
 from zoo_hagrid.synth.params import GENERATOR_VERSION, SynthParams
 from zoo_hagrid.synth.scene import User, make_user, render
@@ -73,7 +74,7 @@ def generate(
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     if any(root.iterdir()):
-        raise FileExistsError(f"{root}: not empty; synth writes into a new folder")
+        raise PathInUse(f"{root}: not empty; synth writes into a new folder")
     for gesture in V1_GESTURES:
         (root / gesture).mkdir()
     (root / "ann_subsample").mkdir()
