@@ -64,10 +64,10 @@ def trainer_spec(registry: Registry, name: str) -> FrameworkSpec:
     """The framework ``name``, if it trains and is installed."""
     spec = registry.frameworks[name]
     if not spec.trains:
-        able = ", ".join(fw.name for fw in registry.frameworks if fw.trains) or "none"
+        able = " or ".join(fw.name for fw in registry.frameworks if fw.trains) or "none"
         raise UnknownNameError(
-            f"framework {name!r} ({spec.distribution}) cannot train: it only predicts and "
-            f"exports; frameworks that train: {able}"
+            f"framework {name!r} runs exported models only; it cannot train: train with "
+            f"--framework {able}, then use the run with --framework {name}"
         )
     registry.require(name)
     return spec
