@@ -21,13 +21,14 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from zoo_hagrid.decode import load_rgb, open_image
-from zoo_hagrid.geometry import crop_region, letterbox, render_region
+from zoo_hagrid.geometry import crop_region
 from zoo_hagrid.prepare import prepare
 from zoo_hagrid.records import Entry, Hand
 from zoo_hagrid.sources import crop_hand, full_frame
 from zoo_hagrid.synth.poses import POSES
 from zoo_hagrid.synth.scene import make_user, render
+
+from zoo_core.images import letterbox, load_rgb, open_image, render_region
 
 
 def make_frames(folder: Path, count: int) -> list[Entry]:

@@ -8,9 +8,10 @@ Normalisation (mean/std) and layout changes are left to the framework plugins.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from zoo_core.errors import ZooError
 
@@ -29,6 +30,54 @@ class BadSample(ZooError):
 
 class DataError(ZooError):
     """A dataset that cannot be opened at all (missing folder, malformed annotations…)."""
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """A dataset plugin's answer to "is this folder yours?" (``DatasetSpec.detect``).
+
+    ``level`` is :data:`NOT_MINE` (``reason`` then says what the plugin looks for),
+    :data:`LAYOUT` (the folder has the shape the plugin reads, e.g. one folder of images per
+    class) or :data:`OWN_FILES` (the plugin's own files are there: annotations, a marker). The
+    highest level wins; two datasets at the same highest level make the folder ambiguous.
+    """
+
+    level: int
+    reason: str
+
+    NOT_MINE: ClassVar[int] = 0
+    LAYOUT: ClassVar[int] = 1
+    OWN_FILES: ClassVar[int] = 2
+
+    @property
+    def matches(self) -> bool:
+        return self.level > self.NOT_MINE
+
+    @classmethod
+    def no(cls, looks_for: str) -> Recognition:
+        return cls(cls.NOT_MINE, looks_for)
+
+    @classmethod
+    def layout(cls, reason: str) -> Recognition:
+        return cls(cls.LAYOUT, reason)
+
+    @classmethod
+    def own_files(cls, reason: str) -> Recognition:
+        return cls(cls.OWN_FILES, reason)
+
+
+@runtime_checkable
+class VerifyReport(Protocol):
+    """What a ``DatasetSpec.verify`` function returns to ``zoo data verify``."""
+
+    problems: Sequence[object]
+    """Every problem found; each printed as one line (``str(problem)``: file, then reason)."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    def summary(self) -> str:
+        """One line: what was checked, and the verdict."""
 
 
 @runtime_checkable

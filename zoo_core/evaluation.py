@@ -10,6 +10,7 @@ import numpy as np
 
 from zoo_core import checkpoint
 from zoo_core.data import BadSample, DataRequest, DataSplits, SampleSource
+from zoo_core.datasets import resolve_mode
 from zoo_core.errors import InvalidValue, MissingPath
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics
@@ -17,7 +18,8 @@ from zoo_core.registry import get_registry
 
 
 def load_image(path: Path, size: int) -> np.ndarray:
-    """An image file as ``uint8 (size, size, 3)``, by :data:`zoo_core.deploy.PREPROCESSING`."""
+    """An image file as ``uint8 (size, size, 3)``, upright by its EXIF orientation, by
+    :data:`zoo_core.deploy.PREPROCESSING`."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     from zoo_core.deploy import PAD_COLOR, RESIZE_FILTER
@@ -25,7 +27,7 @@ def load_image(path: Path, size: int) -> np.ndarray:
     try:
         with Image.open(path) as image:
             image.draft("RGB", (size, size))
-            rgb = image.convert("RGB")
+            rgb = ImageOps.exif_transpose(image).convert("RGB")  # upright, as photos are shown
     except FileNotFoundError:
         raise MissingPath(f"{path}: no such image") from None
     except (UnidentifiedImageError, OSError) as error:
@@ -100,23 +102,33 @@ def open_run_data(
     registry: Any,
     image_size: int | None = None,
     source: str = "",
+    dataset: str | None = None,
+    options: dict[str, Any] | None = None,
 ) -> tuple[str, DataSplits]:
-    """The splits of ``data`` (default: the data the run was trained on, where still at hand)
-    at the run's input size, subset and seed; classes must match the run's."""
-    if data is None:
-        recorded = config.get("training", {})
-        folder = recorded.get("data")
-        data = folder if folder and Path(folder).exists() else recorded.get("dataset")
-    dataset, root = registry.resolve_data(data)
+    """The splits of ``data``/``dataset`` (default: the dataset, folder and options the run was
+    trained on, where still at hand) at the run's input size, subset and seed; classes must
+    match the run's."""
     training = config.get("training", {})
+    recorded = training.get("dataset") or None
+    if data is None and dataset is None:
+        folder = training.get("data")
+        data = folder if folder and Path(folder).exists() else None
+        dataset = recorded
+    dataset, root = registry.resolve_data(data, dataset)
+    same = dataset == recorded
+    if options is None:
+        options = dict((training.get("options") or {}).get("data") or {}) if same else {}
+    spec = registry.datasets[dataset]
+    mode = training.get("mode") if training.get("mode") in spec.modes else None
     request = DataRequest(
         root=root,
-        mode=training.get("mode", "crop"),
+        mode=resolve_mode(spec, mode),
         image_size=int(image_size or config["input_size"][-1]),
         seed=int(training.get("seed", 0)),
-        per_class=training.get("per_class") if dataset == training.get("dataset") else None,
+        per_class=training.get("per_class") if same else None,
+        options=options,
     )
-    splits = resolve(registry.datasets[dataset].opener)(request)
+    splits = resolve(spec.opener)(request)
     if list(splits.classes) != list(config["label_names"]):
         raise InvalidValue(
             f"{source}: the model's classes {config['label_names']} differ from "
@@ -126,12 +138,20 @@ def open_run_data(
 
 
 def evaluate(
-    source: str, framework: str, data: str | None, split: str = "val", batch_size: int = 64
+    source: str,
+    framework: str,
+    data: str | None,
+    split: str = "val",
+    batch_size: int = 64,
+    dataset: str | None = None,
+    options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Metrics of a checkpoint on a dataset split, with the checkpoint's input size and classes."""
     registry = get_registry()
     loaded = checkpoint.load(source, framework, registry)
-    dataset, splits = open_run_data(loaded.config, data, registry, source=source)
+    dataset, splits = open_run_data(
+        loaded.config, data, registry, source=source, dataset=dataset, options=options
+    )
     chosen = {"val": splits.val, "test": splits.test}.get(split)
     if chosen is None:
         raise InvalidValue(f"{dataset} has no {split!r} split")

@@ -25,9 +25,9 @@ class TrainJob:
     architecture: str
     framework: str
     head: HeadConfig = field(default_factory=HeadConfig)
-    dataset: str = "hagrid-synth"
+    dataset: str = ""  # the default dataset (``DatasetSpec.default``)
     data: Path | None = None
-    mode: str = "crop"
+    mode: str = ""  # the dataset's first mode
     epochs: int = 20
     batch_size: int = 32
     lr: float = 1e-3
@@ -37,6 +37,7 @@ class TrainJob:
     schedule: str = "constant"
     warmup_steps: int = 0
     warmup_factor: float = 0.001
+    tensorboard: bool = False
     image_size: int = 224
     seed: int = 0
     out: Path | None = None

@@ -10,13 +10,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from zoo_core.errors import MissingPath, ZooError
+from zoo_core.errors import ZooError
 from zoo_core.lazy import resolve
 from zoo_core.plugins import PluginHost, PluginInfo
 from zoo_core.specs import ArchitectureSpec, DatasetSpec, FrameworkSpec, HeadConfig, HeadSpec
-
-DEFAULT_DATASET = "hagrid-synth"
-FOLDER_DATASET = "hagrid"
 
 T = TypeVar("T", ArchitectureSpec, HeadSpec, FrameworkSpec, DatasetSpec)
 
@@ -93,17 +90,12 @@ class Registry:
         base = name.split(".", 1)[0]
         return self.architectures[base]
 
-    def resolve_data(self, data: str | None) -> tuple[str, Path | None]:
-        """What ``--data`` means: a dataset name, a folder of real HaGRID, or (absent) the
-        embedded synthetic data. Returns (dataset name, root or None)."""
-        if data is None:
-            return DEFAULT_DATASET, None
-        if data in self.datasets:
-            return data, None
-        path = Path(data)
-        if not path.exists():
-            raise MissingPath(f"--data {data}: no such folder, and no dataset of that name")
-        return FOLDER_DATASET, path
+    def resolve_data(self, data: str | None, dataset: str | None = None) -> tuple[str, Path | None]:
+        """What ``--data`` (a folder or a dataset name) and ``--dataset`` mean: (dataset name,
+        folder or None); see :func:`zoo_core.datasets.resolve_data`."""
+        from zoo_core.datasets import resolve_data
+
+        return resolve_data(self, data, dataset)
 
     def framework_available(self, name: str) -> bool:
         spec = self.frameworks[name]

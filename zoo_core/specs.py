@@ -116,7 +116,14 @@ class FrameworkSpec:
 class DatasetSpec:
     """A dataset: ``opener`` names a callable ``open(request: DataRequest) -> DataSplits``;
     ``train_defaults`` overrides the study's training defaults (epochs, image_size, per_class…)
-    when the user does not set them, e.g. for small synthetic demo data."""
+    when the user does not set them, e.g. for small synthetic demo data.
+
+    ``detect`` names ``detect(root: Path) -> Recognition``, which ``zoo train --data PATH`` asks
+    to find the dataset of a folder; ``verify`` names ``verify(root, options, check_images,
+    workers, progress) -> VerifyReport`` for ``zoo data verify``. ``modes`` are the sample modes
+    the dataset serves, the first being the default; ``default`` marks the dataset ``zoo train``
+    uses without ``--data``.
+    """
 
     name: str
     description: str
@@ -124,6 +131,10 @@ class DatasetSpec:
     classes: tuple[str, ...] = ()
     synthetic: bool = False
     train_defaults: dict[str, Any] = field(default_factory=dict)
+    detect: str = ""
+    verify: str = ""
+    modes: tuple[str, ...] = ("full_frame",)
+    default: bool = False
     distribution: str = ""
 
 

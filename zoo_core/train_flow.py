@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from zoo_core.datasets import default_dataset, resolve_mode
 from zoo_core.errors import InvalidValue
 from zoo_core.framework import Launcher, TrainJob
 from zoo_core.lazy import resolve
@@ -46,7 +47,7 @@ def new_job(
     :func:`default_out` (in :func:`train`). Prints which demo defaults it used."""
     registry = registry or get_registry()
     settings = {key: value for key, value in given.items() if value is not None}
-    dataset = settings.get("dataset", TrainJob.dataset)
+    dataset = settings["dataset"] = settings.get("dataset") or default_dataset(registry)
     studied = {key: given.get(key) for key in (*STUDY_DEFAULTS, "per_class")}
     resolved, demo = resolve_settings(studied, registry.datasets[dataset].train_defaults)
     if demo:
@@ -104,7 +105,8 @@ def checked(job: TrainJob, registry: Registry) -> TrainJob:
     arch = registry.architecture(job.architecture)
     spec = trainer_spec(registry, job.framework)
     head = registry.heads[job.head.kind]
-    registry.datasets[job.dataset]
+    dataset = job.dataset or default_dataset(registry)
+    mode = resolve_mode(registry.datasets[dataset], job.mode)
     for implementer, kind in ((arch, "architecture"), (head, "head")):
         if job.framework not in implementer.builders:
             raise UnknownNameError(
@@ -120,6 +122,8 @@ def checked(job: TrainJob, registry: Registry) -> TrainJob:
     job.optimizer_settings.check()
     return dataclasses.replace(
         job,
+        dataset=dataset,
+        mode=mode,
         out=job.out or default_out(job.architecture, job.framework, job.resume),
         options=framework_options(registry, spec, job.options),
     )

@@ -25,6 +25,7 @@ from zoo_core import __version__, plots
 from zoo_core.data import DataRequest, DataSplits, SampleSource
 from zoo_core.deploy import preprocessing_rule
 from zoo_core.errors import ZooError
+from zoo_core.events import TrainingEvents, steps_taken
 from zoo_core.framework import TrainJob
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics, summary_line
@@ -130,8 +131,12 @@ def session_context(registry: Registry, job: TrainJob, splits: DataSplits) -> Se
 
 
 def open_data(registry: Registry, job: TrainJob) -> DataSplits:
-    """Open ``job.dataset`` through its plugin."""
+    """Open ``job.dataset`` (the default dataset when empty) through its plugin."""
+    from zoo_core.datasets import default_dataset, resolve_mode
+
+    job.dataset = job.dataset or default_dataset(registry)
     spec = registry.datasets[job.dataset]
+    job.mode = resolve_mode(spec, job.mode)
     request = DataRequest(
         root=job.data,
         mode=job.mode,
@@ -244,11 +249,14 @@ def drive(context: SessionContext, session: FrameworkSession) -> Path:
         f"{session.parameter_count():,} parameters · {splits.description.get('summary', '')}"
     )
 
+    events = (
+        TrainingEvents(run.path, steps_taken(rows)) if job.tensorboard and session.is_main else None
+    )
     for epoch in range(start, job.epochs):
         splits.train.set_epoch(epoch)
         label = f"epoch {epoch + 1}/{job.epochs}"
         with epoch_progress(len(splits.train), label, enabled=session.is_main) as advance:
-            result = session.train_epoch(epoch, advance)
+            result = session.train_epoch(epoch, events.track(advance) if events else advance)
         prediction = session.predict(splits.val)
         metrics = classification_metrics(prediction.y_true, prediction.y_pred, splits.classes)
         bad = result.bad_samples + prediction.bad_samples
@@ -264,6 +272,8 @@ def drive(context: SessionContext, session: FrameworkSession) -> Path:
             continue
         rows.append(row)
         run.write_metrics(rows)
+        if events:
+            events.write_epoch(epoch, row)
         console.print(
             f"{label}  loss {result.loss:.4f}  {summary_line(metrics)}  "
             f"{row['train_images_per_s']:.1f} img/s"
@@ -289,6 +299,8 @@ def drive(context: SessionContext, session: FrameworkSession) -> Path:
         plots.plot_curves(rows, run.path / CURVES)
         plots.plot_confusion(metrics["confusion_matrix"], splits.classes, run.path / CONFUSION)
 
+    if events:
+        events.close()
     if session.is_main:
         console.print(f"[bold green]done[/]: best macro F1 {best_f1:.3f} → {run.path}")
     sys.stdout.flush()

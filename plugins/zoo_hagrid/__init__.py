@@ -12,6 +12,8 @@ import typer
 from zoo_core import DatasetSpec, hookimpl
 from zoo_hagrid.classes import V1_CLASSES
 
+MODES = ("crop", "full_frame")  # as zoo_hagrid.sources.MODES, which imports numpy
+
 
 @hookimpl
 def zoo_datasets() -> Sequence[DatasetSpec]:
@@ -24,6 +26,9 @@ def zoo_datasets() -> Sequence[DatasetSpec]:
             ),
             opener="zoo_hagrid.dataset:open_hagrid",
             classes=V1_CLASSES,
+            detect="zoo_hagrid.detect:detect_hagrid",
+            verify="zoo_hagrid.detect:verify_release",
+            modes=MODES,
         ),
         DatasetSpec(
             name="hagrid-synth",
@@ -36,12 +41,19 @@ def zoo_datasets() -> Sequence[DatasetSpec]:
             synthetic=True,
             # Sized for two CPU cores: minutes, not the study's 20 epochs at 224 px.
             train_defaults={"epochs": 12, "image_size": 64},
+            detect="zoo_hagrid.detect:detect_synth",
+            verify="zoo_hagrid.detect:verify_release",
+            modes=MODES,
+            default=True,  # zoo train without --data: no download, minutes on a CPU
         ),
     ]
 
 
 @hookimpl
 def zoo_commands(app: typer.Typer) -> None:
-    from zoo_hagrid.cli import app as data_app
+    from zoo_core.cli.data import data_group
+    from zoo_hagrid.cli import prepare, synth
 
-    app.add_typer(data_app, name="data")
+    data = data_group(app)
+    data.command("prepare")(prepare)
+    data.command("synth")(synth)

@@ -1,4 +1,6 @@
-"""``zoo data``: verify a HaGRID download, prepare a training cache, generate hagrid-synth.
+"""``zoo data prepare`` (a training cache of a HaGRID release) and ``zoo data synth`` (generate
+hagrid-synth), added to the core's ``zoo data`` group; ``zoo data verify`` is the core's, which
+calls :func:`zoo_hagrid.detect.verify_release` for a HaGRID folder.
 
 Only typer and the plugin's plain-Python modules are imported here; the work is imported inside
 each command, so that ``zoo --help`` stays instant.
@@ -7,35 +9,15 @@ each command, so that ``zoo --help`` stays instant.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import typer
 
+from zoo_core.cli.data import Progress
 from zoo_hagrid.classes import V1_GESTURES
 from zoo_hagrid.synth.params import SynthParams, parse_size
 
 DEFAULTS = SynthParams()
-
-app = typer.Typer(
-    name="data",
-    help="HaGRID data: verify a download, prepare a fast cache, generate the synthetic set.",
-    no_args_is_help=True,
-)
-
-
-class Progress:
-    """A one-line progress counter on stderr, at most a few updates a second."""
-
-    def __init__(self, what: str) -> None:
-        self.what, self.last = what, 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done == total or now - self.last > 0.5:
-            self.last = now
-            end = "\n" if done == total else ""
-            print(f"\r{self.what}: {done:,}/{total:,}", end=end, file=sys.stderr, flush=True)
 
 
 def _options(fmt: str | None, annotations: Path | None, images: Path | None) -> dict[str, str]:
@@ -49,28 +31,6 @@ IMAGES = typer.Option(None, "--images", help="Image root, if not ROOT.")
 WORKERS = typer.Option(0, "--workers", help="Decoding threads (0: one per CPU).")
 
 
-@app.command()
-def verify(
-    root: Path = typer.Argument(..., help="A HaGRID release (v1, v2 or v2-1M) or hagrid-synth."),
-    fmt: str | None = FORMAT,  # noqa: UP007 - typer needs Optional on Python 3.10
-    annotations: Path | None = ANNOTATIONS,  # noqa: UP007
-    images: Path | None = IMAGES,  # noqa: UP007
-    skip_images: bool = typer.Option(False, "--skip-images", help="Check annotations only."),
-    workers: int = WORKERS,
-) -> None:
-    """Report every corrupt or truncated JPEG, missing image, malformed JSON, unknown label and
-    out-of-range or empty box, each with its file; exit 1 if there is any."""
-    from zoo_hagrid.verify import verify as run
-
-    progress = Progress("images checked") if sys.stderr.isatty() else None
-    report = run(root, fmt, annotations, images, not skip_images, workers, progress)
-    for problem in report.problems:
-        typer.echo(str(problem))
-    typer.echo(report.summary())
-    raise typer.Exit(0 if report.ok else 1)
-
-
-@app.command()
 def prepare(
     root: Path = typer.Argument(..., help="A HaGRID release (v1, v2 or v2-1M) or hagrid-synth."),
     out: Path = typer.Option(..., "--out", help="The cache folder to write."),
@@ -99,7 +59,6 @@ def prepare(
     )
 
 
-@app.command()
 def synth(
     out: Path = typer.Option(..., "--out", help="A new folder to write the dataset to."),
     per_class: int = typer.Option(

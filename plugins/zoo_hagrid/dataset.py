@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from zoo_core.data import DataError, DataRequest, DataSplits
+from zoo_core.sampling import check_per_class
 from zoo_hagrid.cache import is_cache, read_cache
 from zoo_hagrid.classes import NO_GESTURE, classes_for
 from zoo_hagrid.formats import read_release
 from zoo_hagrid.records import Annotations, Entry
 from zoo_hagrid.sources import MODES, HagridSource
-from zoo_hagrid.splits import check_per_class, per_class_subset, user_split
+from zoo_hagrid.splits import per_class_subset, user_split
 from zoo_hagrid.synth.params import SynthParams, parse_size
 from zoo_hagrid.synth.writer import MARKER, ensure
 
@@ -119,6 +120,13 @@ def open_release(request: DataRequest, name: str, synthetic: bool = False) -> Da
     return result
 
 
+def evaluated(split: HagridSource) -> str:
+    """``evaluated: 588 val samples (432 gestures + 156 no_gesture)``."""
+    idle = split.idle_count()
+    parts = f" ({len(split) - idle:,} gestures + {idle:,} {NO_GESTURE})" if idle else ""
+    return f"evaluated: {len(split):,} val samples{parts}"
+
+
 def describe(
     name: str,
     synthetic: bool,
@@ -144,7 +152,7 @@ def describe(
     kind = "synthetic" if synthetic else "real"
     summary = (
         f"{name} ({kind}, HaGRID {annotations.format} format), {request.mode} "
-        f"{request.image_size}px, {subset}: {counts} images; {how}"
+        f"{request.image_size}px, {subset}: {counts} images; {evaluated(result.val)}; {how}"
     )
     return {
         "dataset": name,

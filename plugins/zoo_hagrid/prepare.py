@@ -14,8 +14,8 @@ from typing import Any
 from PIL import Image
 
 from zoo_core.data import BadSample, DataError
+from zoo_core.images import draft, load_rgb, open_image
 from zoo_hagrid.cache import CONTEXT, INDEX, write_index
-from zoo_hagrid.decode import draft, load_rgb, open_image
 from zoo_hagrid.formats import read_release
 from zoo_hagrid.records import Entry, Hand, Problem
 from zoo_hagrid.sources import MODES, crop_hand

@@ -15,9 +15,9 @@ import numpy as np
 
 from zoo_core.data import BadSample
 from zoo_core.errors import InvalidValue
+from zoo_core.images import FILL, draft, letterbox, load_rgb, open_image, render_region
 from zoo_hagrid.classes import NO_GESTURE
-from zoo_hagrid.decode import draft, load_rgb, open_image
-from zoo_hagrid.geometry import FILL, crop_region, letterbox, render_region
+from zoo_hagrid.geometry import crop_region
 from zoo_hagrid.records import Entry, Hand
 
 MODES: tuple[str, ...] = ("crop", "full_frame")
@@ -86,6 +86,10 @@ class HagridSource:
         if self.mode == "crop" and not self.train:
             return len(self.items)
         return len(self.entries)
+
+    def idle_count(self) -> int:
+        """How many of the evaluated samples are ``no_gesture`` (idle) hands."""
+        return sum(not self.entries[number].hands[which].is_gesture for number, which in self.items)
 
     def set_epoch(self, epoch: int) -> None:
         self.epoch = int(epoch)

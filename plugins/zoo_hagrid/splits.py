@@ -6,17 +6,12 @@ one image or user never reshuffles the others.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 
 from zoo_core.errors import InvalidValue
+from zoo_core.sampling import check_per_class, hash_key
 from zoo_hagrid.records import Entry
-
-
-def hash_key(seed: int, text: str) -> int:
-    digest = hashlib.blake2b(f"{seed}:{text}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
 
 
 def user_split(
@@ -41,16 +36,6 @@ def user_split(
     train = [entry for entry in entries if entry.user_id not in val_users]
     val = [entry for entry in entries if entry.user_id in val_users]
     return train, val
-
-
-def check_per_class(per_class: float | None) -> None:
-    if per_class is None:
-        return
-    if per_class <= 0 or (per_class >= 1 and per_class != int(per_class)):
-        raise InvalidValue(
-            f"per_class must be a whole number of images (>= 1) or a fraction in (0, 1), "
-            f"got {per_class}"
-        )
 
 
 def per_class_subset(entries: Sequence[Entry], per_class: float | None, seed: int) -> list[Entry]:

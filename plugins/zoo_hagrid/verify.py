@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zoo_core.data import BadSample, DataError
+from zoo_core.images import draft, load_rgb, open_image
 from zoo_hagrid.classes import FORMAT_CLASSES
-from zoo_hagrid.decode import draft, load_rgb, open_image
 from zoo_hagrid.formats import find_release, read_file
 from zoo_hagrid.records import Entry, Problem
 

@@ -93,7 +93,9 @@ def test_mindspore_accepts_the_devices_it_declares() -> None:
 
 def test_an_inference_only_framework_cannot_train(tmp_path: Path) -> None:
     registry = registry_with_viewer()
-    with pytest.raises(UnknownNameError, match="'viewer' runs exported models only; it cannot train"):
+    with pytest.raises(
+        UnknownNameError, match="'viewer' runs exported models only; it cannot train"
+    ):
         train(TrainJob("resnet18", "viewer", out=tmp_path / "run"), registry)
     assert not (tmp_path / "run").exists()
 

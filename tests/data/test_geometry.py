@@ -6,10 +6,11 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
-from zoo_hagrid.decode import draft, load_rgb, open_image
-from zoo_hagrid.geometry import crop_region, letterbox, render_region
+from zoo_hagrid.geometry import crop_region
 from zoo_hagrid.records import Entry, Hand
 from zoo_hagrid.sources import crop_hand, full_frame
+
+from zoo_core.images import draft, letterbox, load_rgb, open_image, render_region
 
 
 def frame_with_box(size: tuple[int, int], box: tuple[int, int, int, int]) -> Image.Image:

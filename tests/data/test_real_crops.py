@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 from zoo_hagrid.classes import V1_CLASSES
-from zoo_hagrid.decode import draft, load_rgb, open_image
-from zoo_hagrid.geometry import letterbox
 from zoo_hagrid.verify import check_image
+
+from zoo_core.images import draft, letterbox, load_rgb, open_image
 
 
 def test_every_real_crop_decodes(hagrid_sample: Path) -> None:

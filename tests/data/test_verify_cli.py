@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -98,7 +100,15 @@ def test_verify_clean_release(kit: SimpleNamespace, tmp_path: Path) -> None:
 
 
 def test_verify_without_annotations(tmp_path: Path) -> None:
-    code, output = invoke("verify", str(tmp_path))
+    """No plugin recognises an empty folder: one error line saying what each looks for; named
+    as HaGRID, HaGRID's own report says what is missing."""
+    zoo = Path(sys.executable).parent / "zoo"
+    result = subprocess.run([zoo, "data", "verify", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 1 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"zoo: error: {tmp_path}: no installed dataset recognises")
+    assert "no HaGRID annotations found" in line and "imagefolder: one folder of images" in line
+    code, output = invoke("verify", str(tmp_path), "--dataset", "hagrid")
     assert code == 1 and "no HaGRID annotations found" in output
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,30 @@ def test_without_an_export_the_error_says_what_to_do(python: Path, run: Path, sy
         timeout=300,
     )
     assert torch.returncode == 1 and "pip install 'zoo[torch]'" in torch.stderr
+
+
+@pytest.mark.slow
+def test_pip_install_of_the_onnxruntime_extra_brings_no_training_framework(
+    tmp_path: Path, exported: Path, synth: Path
+) -> None:
+    """The real thing, from the package index: ``pip install -e REPO[onnxruntime]`` (about
+    1.5 minutes here), then predict."""
+    folder = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, timeout=120)
+    install = subprocess.run(
+        [str(folder / "bin" / "pip"), "install", "-q", "-e", f"{REPO}[onnxruntime]"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert install.returncode == 0, install.stderr[-3000:]
+    for module in ("torch", "timm", "mindspore"):
+        assert in_env(folder / "bin" / "python", "-c", f"import {module}").returncode == 1
+    image = str(sorted(synth.glob("*/*.jpg"))[0])
+    done = subprocess.run(
+        [str(folder / "bin" / "zoo"), "predict", str(exported), image, "-f", "onnxruntime"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0 and done.stdout.startswith(image), done.stderr

@@ -73,3 +73,24 @@ def test_training_with_onnxruntime_is_a_clear_error(synth: Path, tmp_path: Path)
         )
     )
     assert "Traceback" not in done.stderr and not out.exists()
+
+
+def test_an_export_of_other_weights_is_not_used(
+    exported: Path, synth: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from zoo_core.rundir import RunDir, load_tensors
+
+    run = Path(shutil.copytree(exported, tmp_path / "retrained"))
+    tensors, metadata = load_tensors(run / "model.safetensors")
+    tensors["fc.bias"] = tensors["fc.bias"] + 1.0  # new weights; model.onnx is now stale
+    RunDir(run).save_weights(tensors, metadata)
+    image = str(sorted(synth.glob("*/*.jpg"))[0])
+    done = zoo("predict", str(run), image, "-f", "onnxruntime", "--json")
+    assert "exporting" in done.stderr
+    (mine,) = json.loads(done.stdout)
+    (reference,) = json.loads(zoo("predict", str(run), image, "--json").stdout)
+    for a, b in zip(mine["top_k"], reference["top_k"], strict=True):
+        assert a["label"] == b["label"]
+        assert a["probability"] == pytest.approx(b["probability"], abs=1e-4)

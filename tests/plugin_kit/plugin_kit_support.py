@@ -34,6 +34,14 @@ class Block:
                 return word[len("file=") :]
         return None
 
+    @property
+    def source(self) -> str | None:
+        """``source=PATH`` in the info string: the block is an excerpt of that file of zoo."""
+        for word in self.info:
+            if word.startswith("source="):
+                return word[len("source=") :]
+        return None
+
     def lines(self) -> list[str]:
         return [line for line in self.text.splitlines() if line.strip()]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from plugin_kit_support import DOCS, EXAMPLE, REPO, blocks_tagged, doc_blocks
 
-from zoo_core import hookspecs, specs
+from zoo_core import data, hookspecs, specs
 from zoo_core.framework import FrameworkBackend
 
 TESTED_KINDS = {
@@ -22,6 +22,8 @@ TESTED_KINDS = {
     ("bash", ""): "run in a fresh venv (test_plugin_tutorial)",
     ("bash", "ci"): "run by examples/zoo-cbam/ci.sh (test_ci_block_is_what_ci_runs)",
     ("bash", "scaffold"): "run by test_plugin_scaffold",
+    ("bash", "dataset"): "run in a fresh venv by test_dataset_tutorial",
+    ("python", "source"): "an excerpt of zoo's own file (test_source_blocks_are_excerpts)",
     ("python", "hook"): "a hook's signature (test_every_hook_is_documented_with_its_signature)",
 }
 
@@ -47,14 +49,20 @@ def section(heading: str) -> str:
 
 
 def table_rows(text: str) -> list[list[str]]:
+    """The cells of a markdown table's body rows; ``\\|`` is a literal ``|`` inside a cell."""
     rows = [line for line in text.splitlines() if line.startswith("|")]
-    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:]]
+    return [
+        [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", row.strip("|"))]
+        for row in rows[2:]
+    ]
 
 
 def test_every_code_block_is_of_a_tested_kind() -> None:
     untested = []
     for block in doc_blocks():
         kind = (block.language, "file" if block.file else " ".join(block.info))
+        if block.source:
+            kind = (block.language, "source")
         if kind not in TESTED_KINDS:
             untested.append(f"```{block.language} {' '.join(block.info)}: {block.lines()[:1]}")
     assert not untested, f"code blocks no test exercises: {untested}"
@@ -117,9 +125,12 @@ def default_text(field: dataclasses.Field) -> str:
 
 
 SPECS = (specs.ArchitectureSpec, specs.HeadSpec, specs.FrameworkSpec, specs.DatasetSpec)
+DATA_CONTRACT = (data.DataRequest, data.DataSplits, data.Recognition)
 
 
-@pytest.mark.parametrize("spec", [*SPECS, specs.HeadConfig], ids=lambda spec: spec.__name__)
+@pytest.mark.parametrize(
+    "spec", [*SPECS, specs.HeadConfig, *DATA_CONTRACT], ids=lambda spec: spec.__name__
+)
 def test_spec_tables_match_the_dataclasses(spec: type) -> None:
     rows = table_rows(section(spec.__name__))
     documented = [(name, kind, default) for name, kind, default, _ in rows]
@@ -172,3 +183,18 @@ def test_the_conformance_table_lists_every_check_of_the_suite() -> None:
     text = DOCS.read_text().split("## The conformance kit", 1)[1].split("\n## ", 1)[0]
     documented = [row[0].strip("`") for row in table_rows(text)]
     assert documented == [name for name in vars(ConformanceSuite) if name.startswith("test_")]
+
+
+def test_source_blocks_are_excerpts_of_the_files_they_name() -> None:
+    blocks = [block for block in doc_blocks() if block.source]
+    assert blocks, "the worked example shows no source"
+    for block in blocks:
+        assert block.text in (REPO / block.source).read_text(), f"not an excerpt: {block.source}"
+
+
+def test_the_dataset_kit_table_lists_every_check_of_its_suite() -> None:
+    from zoo_core.testing import DatasetSuite
+
+    text = DOCS.read_text().split("### The dataset kit", 1)[1].split("\n### ", 1)[0]
+    documented = [row[0].strip("`") for row in table_rows(text)]
+    assert documented == [name for name in vars(DatasetSuite) if name.startswith("test_")]

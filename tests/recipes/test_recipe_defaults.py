@@ -53,7 +53,8 @@ def test_keys_left_out_take_the_demo_defaults_then_the_study_settings(tmp_path: 
 
 def test_on_real_data_the_study_settings_fill_in(tmp_path: Path) -> None:
     folder = tmp_path / "hagrid"
-    folder.mkdir()
+    (folder / "ann_subsample").mkdir(parents=True)
+    (folder / "ann_subsample" / "like.json").write_text("{}")  # read as HaGRID v1
     plan = make_plan(write(tmp_path, "hagrid"), get_registry(), data=str(folder))
     train = plan.recipe.train
     assert (train.epochs, train.image_size, train.lr) == (20, 224, 1e-3)

@@ -53,7 +53,7 @@ def test_the_train_command_states_every_setting_of_the_recipe(plan, tmp_path: Pa
     options = dict(zip(arguments[5:-1:2], arguments[6:-1:2], strict=True))
     assert options == {
         "--framework": "mindspore", "--head": "512,256", "--head-dropout": "0.1",
-        "--data": "hagrid-synth", "--mode": "full_frame", "--epochs": "2", "--batch-size": "8",
+        "--dataset": "hagrid-synth", "--mode": "full_frame", "--epochs": "2", "--batch-size": "8",
         "--lr": "0.0002", "--image-size": "40", "--seed": "3", "--out": str(tmp_path / "run"),
         "--device": "auto", "--precision": "fp32", "--ms-mode": "pynative", "--per-class": "0.25",
         "--optimizer": "adam", "--momentum": "0.9", "--weight-decay": "0.0",

@@ -157,7 +157,8 @@ def test_synthetic_tables_say_so_everywhere(tmp_path: Path) -> None:
 
 def test_real_data_tables_name_the_folder_and_no_synthetic_warning(tmp_path: Path) -> None:
     folder = tmp_path / "hagrid"
-    folder.mkdir()
+    (folder / "ann_subsample").mkdir(parents=True)
+    (folder / "ann_subsample" / "like.json").write_text("{}")  # what --data detects as HaGRID
     plan = plan_for(tmp_path, data=str(folder))
     real = {**DATASET, "synthetic": False}
     runs = [

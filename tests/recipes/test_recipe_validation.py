@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from zoo_core.data import DataError
 from zoo_core.recipes import RecipeError, load_plan, make_plan
 from zoo_core.recipes.plan import Plan
 from zoo_core.registry import get_registry
@@ -201,12 +202,32 @@ def test_seeds_override_must_be_positive(tmp_path: Path) -> None:
     assert "--seeds 0: must be at least 1" in error_of(write(tmp_path, VALID), seeds=0)
 
 
-def test_data_override_takes_a_folder_as_real_hagrid(tmp_path: Path) -> None:
-    folder = tmp_path / "hagrid"
-    folder.mkdir()
+def hagrid_folder(parent: Path) -> Path:
+    """A folder the hagrid plugin recognises: HaGRID v1 annotation files (detection lists them,
+    reads none)."""
+    folder = parent / "hagrid"
+    (folder / "ann_subsample").mkdir(parents=True)
+    (folder / "ann_subsample" / "like.json").write_text("{}")
+    return folder
+
+
+def test_data_override_detects_the_dataset_of_a_folder(tmp_path: Path) -> None:
+    folder = hagrid_folder(tmp_path)
     plan = make_plan(write(tmp_path, VALID), get_registry(), data=str(folder), seeds=3)
     assert (plan.dataset, plan.data, plan.synthetic) == ("hagrid", str(folder), False)
     assert plan.recipe.recipe.seed_list == (0, 1, 2)
+
+
+def test_a_folder_no_plugin_recognises_is_the_recipes_dataset(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    recipe = write(tmp_path, VALID.replace('name = "hagrid-synth"', 'name = "hagrid"'))
+    plan = make_plan(recipe, get_registry(), data=str(empty))
+    assert (plan.dataset, plan.data) == ("hagrid", str(empty))
+    plan = make_plan(write(tmp_path, VALID), get_registry(), data=str(empty), dataset="hagrid")
+    assert (plan.dataset, plan.data) == ("hagrid", str(empty))
+    with pytest.raises(DataError, match="no installed dataset recognises"):
+        get_registry().resolve_data(str(empty))  # zoo train --data reads no recipe
 
 
 def test_zoo_run_reports_a_bad_recipe_as_one_error_line(tmp_path: Path) -> None:
@@ -242,7 +263,7 @@ SHIPPED = sorted((REPO / "recipes").glob("*/*.toml"))
 def test_every_shipped_recipe_is_valid_and_survives_a_plan_round_trip(
     path: Path, tmp_path: Path
 ) -> None:
-    data = str(tmp_path) if path.parent.name == "paper" else None
+    data = str(hagrid_folder(tmp_path)) if path.parent.name in ("paper", "anchors") else None
     plan = make_plan(path, get_registry(), data=data)
     assert Plan.from_json(plan.to_json(), "plan.json") == plan
     plan.save(tmp_path)
@@ -251,7 +272,7 @@ def test_every_shipped_recipe_is_valid_and_survives_a_plan_round_trip(
 
 @pytest.mark.parametrize("path", sorted((REPO / "recipes" / "paper").glob("*.toml")))
 def test_paper_recipes_state_the_study_setup(path: Path, tmp_path: Path) -> None:
-    recipe = make_plan(path, get_registry(), data=str(tmp_path)).recipe
+    recipe = make_plan(path, get_registry(), data=str(hagrid_folder(tmp_path))).recipe
     train = recipe.train
     assert (train.epochs, train.lr, train.image_size, train.batch_size) == (20, 1e-3, 224, 32)
     assert recipe.dataset.name == "hagrid" and recipe.dataset.mode == "crop"
@@ -259,3 +280,18 @@ def test_paper_recipes_state_the_study_setup(path: Path, tmp_path: Path) -> None
     heads = {head for sweep in recipe.sweep for head in sweep.head}
     if any(table.kind == "heads" for table in recipe.table):
         assert heads == {(), (512,), (512, 256), (512, 256, 128)}
+
+
+def test_the_anchors_state_the_hagrid_authors_and_the_studys_settings(tmp_path: Path) -> None:
+    anchors, data = REPO / "recipes" / "anchors", str(hagrid_folder(tmp_path))
+    theirs = make_plan(anchors / "hagrid_v1.toml", get_registry(), data=data).recipe.train
+    assert (theirs.optimizer, theirs.lr, theirs.momentum, theirs.weight_decay) == (
+        "sgd", 0.005, 0.9, 5e-4,
+    )  # fmt: skip
+    assert (theirs.warmup_steps, theirs.warmup_factor, theirs.schedule) == (1000, 0.001, "constant")
+    assert (theirs.epochs, theirs.batch_size, theirs.image_size) == (100, 64, 224)
+    study = make_plan(anchors / "study.toml", get_registry(), data=data).recipe.train
+    assert (study.optimizer, study.lr, study.schedule, study.weight_decay) == (
+        "adam", 1e-3, "constant", 0.0,
+    )  # fmt: skip
+    assert (study.epochs, study.batch_size, study.image_size) == (20, 32, 224)

@@ -46,7 +46,9 @@ def list_command() -> None:
     for column in ("dataset", "classes", "description", "plugin"):
         datasets.add_column(column)
     for ds in registry.datasets:
-        datasets.add_row(ds.name, str(len(ds.classes)), ds.description, ds.distribution)
+        name = f"{ds.name} (default)" if ds.default else ds.name
+        classes = str(len(ds.classes)) if ds.classes else "from the folder"
+        datasets.add_row(name, classes, ds.description, ds.distribution)
     console.print(datasets)
 
 

@@ -15,8 +15,9 @@ RECIPES_OUT = Path("runs") / "recipes"
 def run_command(
     recipe: Path = typer.Argument(..., help="Recipe file, e.g. recipes/demo/paper_tables.toml."),
     data: str = typer.Option(
-        None, help="HaGRID root folder or dataset name, instead of the recipe's dataset."
+        None, help="Dataset folder (detected) or name, instead of the recipe's dataset."
     ),
+    dataset: str = typer.Option(None, help="Read --data as this dataset (see 'zoo list')."),
     seeds: int = typer.Option(None, help="Run seeds 0..N-1 instead of the recipe's seeds."),
     out: Path = typer.Option(
         None, help="Output folder (default: runs/recipes/NAME, NAME from the recipe)."
@@ -30,7 +31,7 @@ def run_command(
     from zoo_core.recipes.runner import describe, status
     from zoo_core.registry import get_registry
 
-    plan = make_plan(recipe, get_registry(), data=data, seeds=seeds)
+    plan = make_plan(recipe, get_registry(), data=data, seeds=seeds, dataset=dataset)
     out = out or RECIPES_OUT / plan.recipe.recipe.name
     if dry_run:
         from zoo_core.recipes.defaults import settings_lines

@@ -24,6 +24,15 @@ FILES = {
     "mindspore_models.py.jinja": "{package}/mindspore_models.py",
     "test_conformance.py.jinja": "tests/test_conformance.py",
 }
+DATASET_FILES = {
+    "pyproject.toml.jinja": "pyproject.toml",
+    "README.md.jinja": "README.md",
+    "__init__.py.jinja": "{package}/__init__.py",
+    "dataset.py.jinja": "{package}/dataset.py",
+    "example.py.jinja": "{package}/example.py",
+    "test_dataset.py.jinja": "tests/test_dataset.py",
+}
+KINDS = {"architecture": ("plugin", FILES), "dataset": ("dataset", DATASET_FILES)}
 
 
 @dataclass(frozen=True)
@@ -34,10 +43,12 @@ class PluginNames:
     package: str
     entry_point: str
     architecture: str
+    dataset: str
 
     @classmethod
     def derive(cls, distribution: str, architecture: str | None = None) -> PluginNames:
-        """``zoo-tiny`` → package ``zoo_tiny``, entry point ``tiny``, architecture ``tiny_net``."""
+        """``zoo-tiny`` → package ``zoo_tiny``, entry point ``tiny``, architecture ``tiny_net``,
+        dataset ``tiny``."""
         if not DISTRIBUTION.match(distribution):
             raise InvalidValue(
                 f"plugin name {distribution!r}: use letters, digits and single '-' or '_' "
@@ -55,7 +66,7 @@ class PluginNames:
                 f"plugin name {distribution!r}: a module named {package!r} already exists; "
                 "choose another name"
             )
-        return cls(distribution, package, entry_point, architecture)
+        return cls(distribution, package, entry_point, architecture, entry_point.replace("_", "-"))
 
 
 def render(template: str, names: PluginNames) -> str:
@@ -70,13 +81,16 @@ def render(template: str, names: PluginNames) -> str:
     return PLACEHOLDER.sub(value, template)
 
 
-def create_plugin(names: PluginNames, target: Path) -> list[Path]:
+def create_plugin(names: PluginNames, target: Path, kind: str = "architecture") -> list[Path]:
     """Write the plugin's files under ``target`` (new or empty); return their paths."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InvalidValue(f"{target}: already exists and is not empty")
-    templates = resources.files("zoo_core") / "templates" / "plugin"
+    if kind not in KINDS:
+        raise InvalidValue(f"plugin kind {kind!r}: expected one of {', '.join(KINDS)}")
+    folder, files = KINDS[kind]
+    templates = resources.files("zoo_core") / "templates" / folder
     written = []
-    for template, relative in FILES.items():
+    for template, relative in files.items():
         path = target / relative.format(package=names.package)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render(templates.joinpath(template).read_text(), names))
@@ -90,16 +104,22 @@ def new_command(
     architecture: str = typer.Option(
         None, help="Name of its example architecture (default: NAME_net)."
     ),
+    kind: str = typer.Option(
+        "architecture", "--kind", help="architecture (a small CNN) or dataset (a folder reader)."
+    ),
 ) -> None:
     """Create a plugin distribution whose own tests pass straight away.
 
-    It holds the entry point, the hook, a shape manifest, torch and MindSpore builders of a small
-    CNN, and tests that run zoo's conformance kit on it.
+    An architecture plugin holds the entry point, the hook, a shape manifest, torch and MindSpore
+    builders of a small CNN, and tests that run zoo's conformance kit on it; a dataset plugin
+    (--kind dataset) a reader of image folders listed in a labels.csv, with detection,
+    verification, an example writer and tests that run zoo's dataset kit on it.
     """
     names = PluginNames.derive(name, architecture)
     target = directory or Path(name)
-    create_plugin(names, target)
-    typer.echo(f"created {names.distribution} in {target} (architecture {names.architecture})")
+    create_plugin(names, target, kind)
+    provided = names.dataset if kind == "dataset" else names.architecture
+    typer.echo(f"created {names.distribution} in {target} ({kind} {provided})")
     typer.echo(f"next: cd {target} && pip install -e . && pytest && zoo list")
 
 

@@ -12,6 +12,12 @@ from rich.console import Console
 from zoo_core.errors import InvalidValue
 from zoo_core.schedules import OPTIMIZERS, SCHEDULES
 
+DATA_HELP = (
+    "Dataset folder (the installed dataset plugins recognise it) or dataset name "
+    "(default: the dataset marked default, see 'zoo list')."
+)
+DATASET_HELP = "Read --data as this dataset instead of detecting it (see 'zoo list')."
+DATA_OPTION_HELP = "Dataset option KEY=VALUE for the dataset plugin (repeatable)."
 OptimizerName = Literal[OPTIMIZERS]  # type: ignore[valid-type]
 ScheduleName = Literal[SCHEDULES]  # type: ignore[valid-type]
 
@@ -35,10 +41,12 @@ def train_command(
     framework: str = typer.Option("torch", "--framework", "-f", help="A framework that trains."),
     head: str = typer.Option(None, help="MLP head hidden widths, e.g. '512,256'; '' = linear."),
     head_dropout: float = typer.Option(None, help="Dropout between head layers (default 0)."),
-    data: str = typer.Option(
-        None, help="HaGRID root folder or dataset name (default: hagrid-synth)."
+    data: str = typer.Option(None, help=DATA_HELP),
+    dataset: str = typer.Option(None, help=DATASET_HELP),
+    data_option: list[str] = typer.Option(None, "--data-option", "-O", help=DATA_OPTION_HELP),
+    mode: str = typer.Option(
+        None, help="crop (one hand) or full_frame; the dataset's first mode by default."
     ),
-    mode: str = typer.Option(None, help="crop (one hand, the default) or full_frame."),
     epochs: int = typer.Option(None, help="Epochs (20; the dataset's demo default on synthetic)."),
     batch_size: int = typer.Option(None, help="Batch size (32)."),
     lr: float = typer.Option(None, help="Learning rate, the peak of a schedule (1e-3)."),
@@ -62,6 +70,9 @@ def train_command(
     workers: int = typer.Option(None, help="Data-loading workers (default: auto)."),
     strict: bool = typer.Option(False, help="Fail on a bad sample instead of skipping it."),
     nproc: int = typer.Option(None, help="Data-parallel processes (the framework's launcher)."),
+    tensorboard: bool = typer.Option(
+        False, help="Write TensorBoard events (loss, learning rate, metrics) to RUN/tensorboard."
+    ),
     option: list[str] = typer.Option(None, "--option", "-o", help="Architecture KEY=VALUE."),
     **framework_options: str | None,
 ) -> None:
@@ -71,8 +82,9 @@ def train_command(
     from zoo_core.train_flow import new_job, train
 
     registry = get_registry()
-    dataset, root = registry.resolve_data(data)
+    dataset, root = registry.resolve_data(data, dataset)
     given = {k: v for k, v in framework_options.items() if v is not None}
+    given["data"] = parse_options(data_option)
     job = new_job(
         architecture,
         framework,
@@ -100,6 +112,7 @@ def train_command(
         workers=workers,
         strict=strict,
         nproc=nproc,
+        tensorboard=tensorboard,
         architecture_options=parse_options(option),
         options=given,
     )
@@ -163,8 +176,10 @@ def train_command_for(registry: Any) -> Any:
 def eval_command(
     source: str = typer.Argument(..., help="Run directory, model.safetensors or hf-hub:ORG/NAME."),
     data: str = typer.Option(
-        None, help="HaGRID root folder or dataset name (default: hagrid-synth)."
+        None, help="Dataset folder or name (default: the one config.json records)."
     ),
+    dataset: str = typer.Option(None, help=DATASET_HELP),
+    data_option: list[str] = typer.Option(None, "--data-option", "-O", help=DATA_OPTION_HELP),
     framework: str = typer.Option("torch", "--framework", "-f"),
     split: str = typer.Option("val", help="val or test."),
     batch_size: int = typer.Option(64),
@@ -173,7 +188,8 @@ def eval_command(
     """Evaluate a trained model: macro precision, recall, F1, accuracy, per-class scores."""
     from zoo_core import evaluation
 
-    metrics = evaluation.evaluate(source, framework, data, split, batch_size)
+    options = parse_options(data_option) if data_option else None
+    metrics = evaluation.evaluate(source, framework, data, split, batch_size, dataset, options)
     if as_json:
         typer.echo(json.dumps(metrics, indent=2))
         return

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zoo_core.datasets import DatasetNotFound, existing_folder, resolve_mode
 from zoo_core.recipes.defaults import with_defaults
 from zoo_core.recipes.errors import RecipeError
 from zoo_core.recipes.experiments import Experiment, sweep_models
@@ -91,25 +92,51 @@ def read_recipe(path: Path) -> Recipe:
     return from_table(Recipe, data, "", file)
 
 
-def with_data(recipe: Recipe, data: str | None, seeds: int | None, registry: Registry) -> Recipe:
-    """The command line's overrides: ``--data`` (a dataset name or a folder, as for
-    ``zoo train``) replaces ``[dataset]`` name and path, ``--seeds N`` runs seeds 0..N-1."""
+def data_of(
+    recipe: Recipe, data: str | None, dataset: str | None, registry: Registry
+) -> tuple[str, Path | None]:
+    """As for ``zoo train``, except that a folder no dataset plugin recognises is read as the
+    recipe's own dataset (the recipe names it, as ``--dataset`` would)."""
+    try:
+        return registry.resolve_data(data, dataset)
+    except DatasetNotFound:
+        if dataset is not None or data is None:
+            raise
+        return recipe.dataset.name, existing_folder(data)
+
+
+def with_data(
+    recipe: Recipe,
+    data: str | None,
+    seeds: int | None,
+    registry: Registry,
+    dataset: str | None = None,
+) -> Recipe:
+    """The command line's overrides: ``--data`` (a folder or a dataset name, with ``--dataset``
+    as for ``zoo train``; see :func:`data_of`) replaces ``[dataset]`` name and path,
+    ``--seeds N`` runs seeds 0..N-1."""
     if seeds is not None:
         if seeds < 1:
             raise RecipeError(f"--seeds {seeds}: must be at least 1")
         recipe = dataclasses.replace(recipe, recipe=dataclasses.replace(recipe.recipe, seeds=seeds))
-    if data is not None:
-        name, root = registry.resolve_data(data)
+    if data is not None or dataset is not None:
+        name, root = data_of(recipe, data, dataset, registry)
         folder = str(root.resolve()) if root else ""
+        settings = recipe.dataset
+        options = settings.options if name == settings.name else {}
+        mode = settings.mode if name == settings.name else ""
         recipe = dataclasses.replace(
-            recipe, dataset=dataclasses.replace(recipe.dataset, name=name, path=folder)
+            recipe,
+            dataset=dataclasses.replace(
+                settings, name=name, path=folder, options=options, mode=mode
+            ),
         )
     return recipe
 
 
 def dataset_root(recipe: Recipe, path: Path, registry: Registry) -> str | None:
     """The dataset's folder (a path in the recipe is relative to the recipe's folder), checked:
-    it exists, ``zoo train --data`` reads it as the recipe's dataset, or none is needed."""
+    it exists, or the dataset needs none."""
     file, dataset = str(path), recipe.dataset
     if not dataset.path:
         if not registry.datasets[dataset.name].synthetic:
@@ -118,34 +145,34 @@ def dataset_root(recipe: Recipe, path: Path, registry: Registry) -> str | None:
                 'files; set path = "..." in the recipe or pass --data PATH'
             )
         return None
-    root = (path.parent / dataset.path).resolve()
+    root = (path.parent / Path(dataset.path).expanduser()).resolve()
     if not root.exists():
         raise RecipeError(
             f"{file}: [dataset] path = {dataset.path!r}: {root} does not exist; "
             "fix it or pass --data PATH"
         )
-    name, _ = registry.resolve_data(str(root))
-    if name != dataset.name:
-        raise RecipeError(
-            f"{file}: [dataset] path: a folder is read as dataset {name!r}, but name = "
-            f"{dataset.name!r}; remove the path or set name = {name!r}"
-        )
     return str(root)
 
 
 def make_plan(
-    path: Path, registry: Registry, data: str | None = None, seeds: int | None = None
+    path: Path,
+    registry: Registry,
+    data: str | None = None,
+    seeds: int | None = None,
+    dataset: str | None = None,
 ) -> Plan:
-    """Read, override (``--data``, ``--seeds``) and validate a recipe into a :class:`Plan`."""
-    recipe = with_data(read_recipe(path), data, seeds, registry)
+    """Read, override (``--data``, ``--dataset``, ``--seeds``) and validate a recipe into a
+    :class:`Plan`; the dataset's folder is made absolute and its mode filled in."""
+    recipe = with_data(read_recipe(path), data, seeds, registry, dataset)
     recipe, origins = with_defaults(recipe, registry)
     validate(recipe, str(path), registry)
     root = dataset_root(recipe, path, registry)
+    spec = registry.datasets[recipe.dataset.name]
+    mode = resolve_mode(spec, recipe.dataset.mode)
     recipe = dataclasses.replace(
-        recipe, dataset=dataclasses.replace(recipe.dataset, path=root or "")
+        recipe, dataset=dataclasses.replace(recipe.dataset, path=root or "", mode=mode)
     )
-    synthetic = registry.datasets[recipe.dataset.name].synthetic
-    return Plan(recipe, str(path), synthetic, origins)
+    return Plan(recipe, str(path), spec.synthetic, origins)
 
 
 def load_plan(out: Path) -> Plan:

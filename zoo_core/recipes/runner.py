@@ -10,6 +10,7 @@ killed with its parent (Linux), and a lock on the output folder keeps two sweeps
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -90,7 +91,7 @@ def train_arguments(plan: Plan, experiment: Experiment, path: Path, resume: bool
         "--framework", model.framework,
         "--head", model.head_option,
         "--head-dropout", str(train.head_dropout),
-        "--data", plan.data or plan.dataset,
+        "--dataset", plan.dataset,
         "--mode", dataset.mode,
         "--epochs", str(train.epochs),
         "--batch-size", str(train.batch_size),
@@ -108,12 +109,18 @@ def train_arguments(plan: Plan, experiment: Experiment, path: Path, resume: bool
         "--precision", train.precision,
     ]  # fmt: skip
     arguments += framework_arguments(plan, model.framework)
+    if plan.data:
+        arguments += ["--data", plan.data]
+    for key, value in dataset.options.items():
+        arguments += ["--data-option", f"{key}={json.dumps(value)}"]
     if dataset.per_class != ALL:
         arguments += ["--per-class", str(dataset.per_class)]
     if train.workers >= 0:
         arguments += ["--workers", str(train.workers)]
     if train.strict:
         arguments.append("--strict")
+    if train.tensorboard:
+        arguments.append("--tensorboard")
     if resume:
         arguments.append("--resume")
     return arguments

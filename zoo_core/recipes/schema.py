@@ -10,10 +10,10 @@ recipe states only what differs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 Head = tuple[int, ...]
 
-MODES: tuple[str, ...] = ("crop", "full_frame")
 TABLE_KINDS: tuple[str, ...] = ("models", "heads", "frameworks")
 REPORT_EPOCHS: tuple[str, ...] = ("best", "last")
 ALL = "all"
@@ -36,14 +36,16 @@ class About:
 
 @dataclass(frozen=True)
 class DatasetSettings:
-    """``[dataset]``: a dataset plugin's name, where its files are (``hagrid`` needs a folder;
-    ``--data`` overrides both), the sample mode and the subset: images per class, a fraction
-    of each class, or ``"all"``."""
+    """``[dataset]``: a dataset plugin's name, the subset (images per class, a fraction of each
+    class, or ``"all"``), the sample mode (default: the dataset's first), where its files are
+    (``--data`` overrides name and path) and ``[dataset.options]``, the plugin's options
+    (``zoo train --data-option KEY=VALUE``)."""
 
     name: str
-    mode: str = "crop"
+    mode: str = ""
     per_class: int | float | str | None = None
     path: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class TrainSettings:
     workers: int = -1
     ms_mode: str = "graph"
     strict: bool = False
+    tensorboard: bool = False
 
 
 @dataclass(frozen=True)

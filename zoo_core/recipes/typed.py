@@ -1,8 +1,9 @@
 """Reading TOML tables into the schema's dataclasses, with one clear message per mistake.
 
 Types come from the dataclass annotations: ``str``, ``int``, ``float``, ``bool``, ``X | Y``,
-``tuple[X, ...]`` (a list, or a single ``X`` at the top of a field) and nested dataclasses;
-``X | None`` is a field that may be left out (its default, None, is filled in later).
+``tuple[X, ...]`` (a list, or a single ``X`` at the top of a field), nested dataclasses and
+``dict[str, Any]`` (a table taken as it is); ``X | None`` is a field that may be left out (its
+default, None, is filled in later).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def describe(hint: Any, plural: bool = False) -> str:
     item = _item_type(hint)
     if item is not None:
         return f"lists of {describe(item, True)}" if plural else f"a list of {describe(item, True)}"
-    if dataclasses.is_dataclass(hint):
+    if dataclasses.is_dataclass(hint) or typing.get_origin(hint) is dict:
         return "tables" if plural else "a table"
     return str(hint)
 
@@ -113,6 +114,10 @@ def _convert_one(hint: Any, value: Any, top: bool, where: str, file: str) -> Any
         return tuple(_convert(item, part, False, where, file) for part in value)
     if dataclasses.is_dataclass(hint):
         return from_table(hint, value, f"[{where}]", file)
+    if typing.get_origin(hint) is dict:  # a free-form table: a plugin's options
+        if not isinstance(value, dict):
+            raise _Mismatch
+        return dict(value)
     raise TypeError(f"unsupported schema type {hint!r}")  # a bug in the schema, not the file
 
 

@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 
 from zoo_core.recipes.errors import RecipeError
 from zoo_core.recipes.experiments import sweep_models
-from zoo_core.recipes.schema import ALL, MODES, REPORT_EPOCHS, TABLE_KINDS, Recipe, TrainSettings
+from zoo_core.recipes.schema import ALL, REPORT_EPOCHS, TABLE_KINDS, Recipe, TrainSettings
 from zoo_core.registry import Catalog, Registry, UnknownNameError
 from zoo_core.schedules import OPTIMIZERS, SCHEDULES
 from zoo_core.specs import FrameworkSpec
@@ -52,7 +52,6 @@ def check_values(recipe: Recipe, check: Checker) -> None:
         if not about.seeds or len(set(about.seeds)) != len(about.seeds):
             check.fail("[recipe]", "seeds", list(about.seeds), "expected distinct seeds")
         check.at_least("[recipe]", "seeds", min(about.seeds), 0)
-    check.choice("[dataset]", "mode", dataset.mode, MODES)
     if isinstance(dataset.per_class, str):
         check.choice("[dataset]", "per_class", dataset.per_class, (ALL,))
     elif dataset.per_class <= 0:
@@ -96,7 +95,10 @@ def check_plugins(recipe: Recipe, check: Checker, registry: Registry) -> None:
     """Every name exists, every framework is installed and implements every model."""
     dataset = recipe.dataset
     check.known("[dataset]", "name", dataset.name, registry.datasets)
-    demo = registry.datasets[dataset.name].train_defaults
+    spec = registry.datasets[dataset.name]
+    if dataset.mode:
+        check.choice("[dataset]", "mode", dataset.mode, spec.modes)
+    demo = spec.train_defaults
     if dataset.per_class == ALL and "per_class" in demo:
         check.fail(
             "[dataset]",

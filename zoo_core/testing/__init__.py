@@ -1,4 +1,5 @@
-"""zoo's conformance kit: the checks a plugin author runs to know an architecture is right.
+"""zoo's conformance kits: the checks a plugin author runs to know an architecture (or, with
+:class:`DatasetSuite` / :class:`DatasetConformance`, a dataset) is right.
 
 For every architecture a plugin provides × every framework it claims × a few heads: it builds,
 ``predict`` gives logits of the right shape, the parameters are exactly the shape manifest
@@ -14,15 +15,20 @@ from typing import Any
 from zoo_core.testing.arrays import images, normalized, synthetic_state
 from zoo_core.testing.cases import Case, ConformanceError, plugin_registry
 from zoo_core.testing.conformance import Conformance
+from zoo_core.testing.datasets import DatasetConformance
 from zoo_core.testing.steps import NoTrainStep, train_step_for
 
 
 def __getattr__(name: str) -> Any:
-    """``ConformanceSuite`` imports pytest, so only when asked for."""
+    """The suites import pytest, so only when asked for."""
     if name == "ConformanceSuite":
         from zoo_core.testing.suite import ConformanceSuite
 
         return ConformanceSuite
+    if name == "DatasetSuite":
+        from zoo_core.testing.dataset_suite import DatasetSuite
+
+        return DatasetSuite
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -31,6 +37,8 @@ __all__ = [
     "Conformance",
     "ConformanceError",
     "ConformanceSuite",
+    "DatasetConformance",
+    "DatasetSuite",
     "NoTrainStep",
     "images",
     "normalized",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from zoo_core.errors import InvalidValue
 
 GENERATOR_VERSION = 4
+MARKER = "zoo-synth.json"  # written into every generated folder: its parameters
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,9 @@ import numpy as np
 
 from zoo_core.errors import PathInUse
 from zoo_hagrid.classes import V1_GESTURES
-from zoo_hagrid.synth.params import GENERATOR_VERSION, SynthParams
+from zoo_hagrid.synth.params import GENERATOR_VERSION, MARKER, SynthParams
 from zoo_hagrid.synth.scene import User, make_user, render
 
-MARKER = "zoo-synth.json"
 IDLE_PROBABILITY = 0.35
 
 

@@ -1,0 +1,97 @@
+"""Decoding and resizing images, shared by dataset plugins and ``zoo predict``.
+
+JPEG draft mode decodes at 1/2, 1/4 or 1/8 scale when the image will be downscaled anyway, so a
+full-HD frame never has to be decoded at full size. Every function returns or takes PIL images;
+:func:`letterbox` and :func:`render_region` give ``uint8 (size, size, 3)`` RGB arrays.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from zoo_core.data import BadSample
+
+Region = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels
+FILL: tuple[int, int, int] = (0, 0, 0)
+
+
+def open_image(path: str | Path) -> Image.Image:
+    """Open (not decode) an image; a missing or unreadable file raises :class:`BadSample`."""
+    try:
+        return Image.open(path)
+    except FileNotFoundError:
+        raise BadSample(path, "missing image") from None
+    except UnidentifiedImageError:
+        raise BadSample(path, "corrupt image: not a readable JPEG or PNG") from None
+    except OSError as error:
+        raise BadSample(path, f"corrupt or truncated image: {error}") from None
+
+
+def draft(image: Image.Image, max_reduction: float) -> int:
+    """Put a not yet decoded JPEG in draft mode, dividing its size by the largest of 2, 4 or 8
+    that is at most ``max_reduction``; return the divisor (1 when nothing changed). A point at
+    full-size pixel ``p`` is at ``p / divisor`` in the decoded image."""
+    if image.format != "JPEG" or max_reduction < 2:
+        return 1
+    width, height = image.size
+    wanted = (max(1, math.ceil(width / max_reduction)), max(1, math.ceil(height / max_reduction)))
+    image.draft("RGB", wanted)
+    return max(1, round(width / image.size[0]))
+
+
+def load_rgb(image: Image.Image, path: str | Path) -> Image.Image:
+    """Decode ``image`` to RGB; truncated or corrupt data raises :class:`BadSample`."""
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError) as error:
+        raise BadSample(path, f"corrupt or truncated image data: {error}") from None
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def upright(image: Image.Image, path: str | Path) -> Image.Image:
+    """``image`` turned as its EXIF orientation tag says (photos from phones and cameras)."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except (OSError, SyntaxError, ValueError) as error:
+        raise BadSample(path, f"unreadable EXIF orientation: {error}") from None
+
+
+def render_region(
+    image: Image.Image, region: Region, size: int, fill: tuple[int, int, int] = FILL
+) -> np.ndarray:
+    """Resample the square ``region`` of ``image`` to ``size × size``, padding with ``fill`` where
+    it leaves the image (antialiased when it shrinks)."""
+    x0, y0, x1, y1 = region
+    side = max(x1 - x0, 1e-6)
+    s = size / side
+    width, height = image.size
+    ix0, iy0 = max(x0, 0.0), max(y0, 0.0)
+    ix1, iy1 = min(x1, float(width)), min(y1, float(height))
+    canvas = Image.new("RGB", (size, size), fill)
+    dx0, dy0 = round((ix0 - x0) * s), round((iy0 - y0) * s)
+    dx1, dy1 = round((ix1 - x0) * s), round((iy1 - y0) * s)
+    if dx1 > dx0 and dy1 > dy0:
+        part = image.resize((dx1 - dx0, dy1 - dy0), Image.Resampling.BILINEAR, (ix0, iy0, ix1, iy1))
+        canvas.paste(part, (dx0, dy0))
+    return np.asarray(canvas)
+
+
+def letterbox(image: Image.Image, size: int, fill: tuple[int, int, int] = FILL) -> np.ndarray:
+    """The whole frame, longest side resized to ``size`` and centred on a square."""
+    width, height = image.size
+    longest = max(width, height)
+    pad = (longest - width) / 2, (longest - height) / 2
+    return render_region(image, (-pad[0], -pad[1], width + pad[0], height + pad[1]), size, fill)
+
+
+def whole_image(path: str | Path, size: int, fill: tuple[int, int, int] = FILL) -> np.ndarray:
+    """An image file, upright (EXIF), decoded at the smallest draft scale that still fills
+    ``size``, letterboxed to ``uint8 (size, size, 3)``; an unreadable file raises
+    :class:`BadSample`."""
+    image = open_image(path)
+    draft(image, max(image.size) / size)
+    return letterbox(upright(load_rgb(image, path), path), size, fill)
