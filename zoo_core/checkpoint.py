@@ -12,7 +12,8 @@ from typing import Any
 
 from zoo_core.errors import InvalidValue, MissingPath, ZooError
 from zoo_core.registry import Registry, get_registry
-from zoo_core.rundir import RunDir, WeightsError
+from zoo_core.rundir import CONFIG, RunDir, WeightsError, sha256_of
+from zoo_core.safe_text import for_shell
 from zoo_core.specs import HeadConfig
 
 HUB_PREFIX = "hf-hub:"
@@ -55,7 +56,7 @@ def locate(source: str, **hub_options: Any) -> Path:
 
             return locate_unprefixed(source, **hub_options)
         raise MissingPath(f"{path}: no such run directory or checkpoint")
-    RunDir(path).read_config()  # a clear error if it is not a run directory
+    RunDir(path).read_config(require_model=True)  # a clear error if it is not a run directory
     return path
 
 
@@ -68,9 +69,22 @@ def config_architecture(config: dict[str, Any], registry: Registry, where: Path)
         distribution = (config.get("plugin") or {}).get("distribution") or "the plugin providing it"
         raise MissingPluginError(
             f"{where}: architecture {name!r} is provided by {distribution!r}, which is not "
-            f"installed: pip install {distribution}"
+            f"installed: pip install {for_shell(distribution)}"
         )
     return name
+
+
+def verify_checksum(run: RunDir, config: dict[str, Any]) -> None:
+    """Weights that differ from the sha256 their config.json records are refused."""
+    expected = config.get("weights_sha256")
+    if expected and run.weights_path.is_file():
+        actual = sha256_of(run.weights_path)
+        if actual != expected:
+            raise WeightsError(
+                f"{run.weights_path}: sha256 {actual} differs from the {expected} that "
+                f"{run.path / CONFIG} records; the weights were changed or damaged; nothing "
+                "was loaded"
+            )
 
 
 def load(source: str, framework: str, registry: Registry | None = None, **hub: Any) -> LoadedModel:
@@ -78,15 +92,16 @@ def load(source: str, framework: str, registry: Registry | None = None, **hub: A
     registry = registry or get_registry()
     path = locate(source, **hub)
     run = RunDir(path)
-    config = run.read_config()
+    config = run.read_config(require_model=True)
     backend = registry.backend(framework)
     if hasattr(backend, "load_run"):  # a runtime of exported files (no architecture builders)
         return LoadedModel(backend.load_run(path, config), config, backend, path)
     name = config_architecture(config, registry, path)
+    verify_checksum(run, config)
     head = HeadConfig(
         tuple(config.get("head") or ()),
-        float(config.get("head_dropout", 0.0)),
-        config.get("head_kind", "mlp"),
+        float(config.get("head_dropout") or 0.0),
+        config.get("head_kind") or "mlp",
     )
     try:
         model = registry.build(
@@ -94,7 +109,7 @@ def load(source: str, framework: str, registry: Registry | None = None, **hub: A
             framework,
             head,
             int(config["num_classes"]),
-            **config.get("architecture_options", {}),
+            **(config.get("architecture_options") or {}),
         )
     except KeyError as error:
         raise InvalidValue(f"{path / 'config.json'}: missing field {error}") from None

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zoo_core.data import DataError, DataRequest, Recognition
-from zoo_core.errors import InvalidValue, MissingPath
+from zoo_core.errors import InvalidValue, MissingPath, WrongKindOfPath
 from zoo_core.lazy import resolve
 
 if TYPE_CHECKING:
@@ -92,6 +92,8 @@ def existing_folder(data: str) -> Path:
     path = Path(data).expanduser()
     if not path.exists():
         raise MissingPath(f"--data {data}: no such folder, and no dataset of that name")
+    if not path.is_dir():
+        raise WrongKindOfPath(f"--data {data}: a file, not a dataset folder")
     return path
 
 

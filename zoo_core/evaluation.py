@@ -11,27 +11,28 @@ import numpy as np
 from zoo_core import checkpoint
 from zoo_core.data import BadSample, DataRequest, DataSplits, SampleSource
 from zoo_core.datasets import resolve_mode
-from zoo_core.errors import InvalidValue, MissingPath
+from zoo_core.errors import InvalidValue
+from zoo_core.images import open_image
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics
 from zoo_core.registry import get_registry
+from zoo_core.safe_text import for_rich
 
 
 def load_image(path: Path, size: int) -> np.ndarray:
     """An image file as ``uint8 (size, size, 3)``, upright by its EXIF orientation, by
-    :data:`zoo_core.deploy.PREPROCESSING`."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    :data:`zoo_core.deploy.PREPROCESSING`. A missing, unreadable or oversized file raises
+    :class:`BadSample`."""
+    from PIL import Image, ImageOps
 
     from zoo_core.deploy import PAD_COLOR, RESIZE_FILTER
 
-    try:
-        with Image.open(path) as image:
+    with open_image(path) as image:
+        try:
             image.draft("RGB", (size, size))
             rgb = ImageOps.exif_transpose(image).convert("RGB")  # upright, as photos are shown
-    except FileNotFoundError:
-        raise MissingPath(f"{path}: no such image") from None
-    except (UnidentifiedImageError, OSError) as error:
-        raise BadSample(path, f"not a readable image ({error})") from None
+        except (OSError, SyntaxError, ValueError) as error:
+            raise BadSample(path, f"not a readable image ({error})") from None
     method = Image.Resampling[RESIZE_FILTER.upper()]
     return np.asarray(ImageOps.pad(rgb, (size, size), method=method, color=PAD_COLOR))
 
@@ -165,7 +166,9 @@ def print_metrics(metrics: dict[str, Any], console: Any) -> None:
     from rich.table import Table
 
     summary = Table(
-        title=f"{metrics['split']} · {metrics['samples']} samples · {metrics['framework']}"
+        title=for_rich(
+            f"{metrics['split']} · {metrics['samples']} samples · {metrics['framework']}"
+        )
     )
     for column in ("precision", "recall", "F1 (macro)", "accuracy"):
         summary.add_column(column, justify="right")
@@ -176,7 +179,7 @@ def print_metrics(metrics: dict[str, Any], console: Any) -> None:
         per_class.add_column(column, justify="right")
     for name, scores in metrics["per_class"].items():
         per_class.add_row(
-            name,
+            for_rich(name),
             *(f"{scores[k]:.3f}" for k in ("precision", "recall", "f1")),
             str(scores["support"]),
         )

@@ -8,6 +8,7 @@ full-HD frame never has to be decoded at full size. Every function returns or ta
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -19,16 +20,36 @@ Region = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels
 FILL: tuple[int, int, int] = (0, 0, 0)
 
 
+MAX_PIXELS = 64 * 1024 * 1024
+"""The most pixels an image may have (8192 × 8192, 30 full-HD HaGRID frames): a bigger one, a
+decompression bomb or just a huge scan, is a bad sample like a corrupt one."""
+
+
 def open_image(path: str | Path) -> Image.Image:
-    """Open (not decode) an image; a missing or unreadable file raises :class:`BadSample`."""
+    """Open (not decode) an image; a missing, unreadable or oversized (over :data:`MAX_PIXELS`)
+    file, or a folder, raises :class:`BadSample` naming it."""
+    if Path(path).is_dir():
+        raise BadSample(path, "a folder, not an image file")
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        return Image.open(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
     except FileNotFoundError:
         raise BadSample(path, "missing image") from None
+    except Image.DecompressionBombError as error:
+        raise BadSample(path, f"oversized image ({error})") from None
     except UnidentifiedImageError:
         raise BadSample(path, "corrupt image: not a readable JPEG or PNG") from None
     except OSError as error:
         raise BadSample(path, f"corrupt or truncated image: {error}") from None
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        image.close()
+        raise BadSample(
+            path, f"oversized image: {width}×{height} px is over the {MAX_PIXELS:,}-pixel limit"
+        )
+    return image
 
 
 def draft(image: Image.Image, max_reduction: float) -> int:

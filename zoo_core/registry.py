@@ -12,10 +12,37 @@ from typing import Any, Generic, TypeVar
 
 from zoo_core.errors import ZooError
 from zoo_core.lazy import resolve
-from zoo_core.plugins import PluginHost, PluginInfo
+from zoo_core.plugins import BUILTIN_DISTRIBUTION, PluginHost, PluginInfo, selected_order
+from zoo_core.safe_text import for_terminal
 from zoo_core.specs import ArchitectureSpec, DatasetSpec, FrameworkSpec, HeadConfig, HeadSpec
 
 T = TypeVar("T", ArchitectureSpec, HeadSpec, FrameworkSpec, DatasetSpec)
+
+
+CATALOG_HOOKS = ("zoo_architectures", "zoo_heads", "zoo_frameworks", "zoo_datasets")
+
+
+def precedence(info: PluginInfo) -> tuple[int, int, str, str]:
+    """Who wins a name clash: the order of ``ZOO_PLUGINS`` if it names the plugin, then zoo's
+    built-in plugins, then by distribution and plugin name; never the order of installation."""
+    chosen = selected_order()
+    rank = chosen.index(info.name) if info.name in chosen else len(chosen)
+    return (
+        rank,
+        0 if info.distribution == BUILTIN_DISTRIBUTION else 1,
+        info.distribution,
+        info.name,
+    )
+
+
+_warned: set[str] = set()
+
+
+def warn_once(line: str) -> None:
+    """A warning on stderr, once per process however often the catalogs are rebuilt."""
+    if line not in _warned:
+        _warned.add(line)
+        print(for_terminal(line), file=sys.stderr)
 
 
 class UnknownNameError(ZooError, LookupError):
@@ -27,20 +54,24 @@ class FrameworkUnavailable(ZooError, RuntimeError):
 
 
 class Catalog(Generic[T]):
-    """Specs of one kind by name, each remembering which distribution provided it."""
+    """Specs of one kind by name, each remembering which distribution provided it. When two
+    plugins provide one name, the same one wins every time (:func:`precedence`), with a warning
+    naming both."""
 
     def __init__(self, kind: str, items: list[tuple[PluginInfo, T]]) -> None:
         self.kind = kind
         self.items: dict[str, T] = {}
-        for info, spec in items:
+        owners: dict[str, PluginInfo] = {}
+        for info, spec in sorted(items, key=lambda pair: precedence(pair[0])):
             if spec.name in self.items:
-                other = self.items[spec.name].distribution
-                print(
-                    f"zoo: warning: {kind} {spec.name!r} from {info.distribution} ignored; "
-                    f"{other} already provides it",
-                    file=sys.stderr,
+                kept = owners[spec.name]
+                warn_once(
+                    f"zoo: warning: {kind} {spec.name!r} from {info.distribution} ignored: "
+                    f"{kept.distribution} provides it too (plugins {kept.name!r} and "
+                    f"{info.name!r}; ZOO_PLUGINS chooses)"
                 )
                 continue
+            owners[spec.name] = info
             self.items[spec.name] = dataclasses.replace(
                 spec, distribution=spec.distribution or info.distribution
             )
@@ -72,14 +103,22 @@ class Registry:
 
     def __init__(self, host: PluginHost) -> None:
         self.host = host
+        self.collected = {hook: host.collect(hook) for hook in CATALOG_HOOKS}
+        self.build_catalogs()
+
+    def build_catalogs(self) -> None:
+        """The catalogs from what the plugins still enabled returned; called again after a
+        plugin is disabled later (a bad ``zoo_commands``), so nothing of it stays."""
+
+        def enabled(hook: str) -> list[tuple[PluginInfo, Any]]:
+            return [(info, spec) for info, spec in self.collected[hook] if info.ok]
+
         self.architectures: Catalog[ArchitectureSpec] = Catalog(
-            "architecture", host.collect("zoo_architectures")
+            "architecture", enabled("zoo_architectures")
         )
-        self.heads: Catalog[HeadSpec] = Catalog("head", host.collect("zoo_heads"))
-        self.frameworks: Catalog[FrameworkSpec] = Catalog(
-            "framework", host.collect("zoo_frameworks")
-        )
-        self.datasets: Catalog[DatasetSpec] = Catalog("dataset", host.collect("zoo_datasets"))
+        self.heads: Catalog[HeadSpec] = Catalog("head", enabled("zoo_heads"))
+        self.frameworks: Catalog[FrameworkSpec] = Catalog("framework", enabled("zoo_frameworks"))
+        self.datasets: Catalog[DatasetSpec] = Catalog("dataset", enabled("zoo_datasets"))
 
     @property
     def plugins(self) -> list[PluginInfo]:

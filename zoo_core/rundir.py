@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zoo_core.errors import InvalidValue, MissingPath, ZooError
+from zoo_core.errors import ConfigError, MissingPath, WrongKindOfPath, ZooError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -109,14 +109,23 @@ class RunDir:
     def exists(self) -> bool:
         return (self.path / CONFIG).is_file()
 
-    def read_config(self) -> dict[str, Any]:
+    def read_config(self, require_model: bool = False) -> dict[str, Any]:
+        """The run's config.json, checked against :mod:`zoo_core.config_schema`; with
+        ``require_model`` it must also hold everything a model is built from."""
+        from zoo_core.config_schema import ModelRecord, RunRecord, validated
+
         path = self.path / CONFIG
+        if self.path.exists() and not self.path.is_dir():
+            raise WrongKindOfPath(f"{self.path}: a file, not a zoo run directory")
         try:
-            return json.loads(path.read_text())
+            config = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise MissingPath(f"{path}: no config.json — not a zoo run directory") from None
-        except json.JSONDecodeError as error:
-            raise InvalidValue(f"{path}: malformed JSON ({error})") from None
+        except IsADirectoryError:
+            raise WrongKindOfPath(f"{path}: a folder, not a config.json file") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{path}: malformed JSON ({error})") from None
+        return validated(config, str(path), ModelRecord if require_model else RunRecord)
 
     def write_config(self, config: dict[str, Any]) -> None:
         atomic_write_json(self.path / CONFIG, config)
@@ -131,7 +140,18 @@ class RunDir:
         path = self.path / METRICS
         if not path.is_file():
             return []
-        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        rows = []
+        for number, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ConfigError(f"{path}: line {number} is not JSON ({error})") from None
+            if not isinstance(row, dict) or not isinstance(row.get("epoch"), int):
+                raise ConfigError(f"{path}: line {number} is not an epoch record")
+            rows.append(row)
+        return rows
 
     def write_metrics(self, rows: Iterable[dict[str, Any]]) -> None:
         text = "".join(json.dumps(row) + "\n" for row in rows)
@@ -150,4 +170,11 @@ class RunDir:
         if not self.state_path.is_file():
             return None
         tensors, metadata = load_tensors(self.state_path)
-        return tensors, json.loads(metadata.get("state", "{}"))
+        try:
+            state = json.loads(metadata.get("state", "{}"))
+            int(state["epoch"]), float(state["best_f1"])
+        except (ValueError, TypeError, KeyError) as error:
+            raise WeightsError(
+                f"{self.state_path}: unreadable training state ({error!r})"
+            ) from None
+        return tensors, state

@@ -21,6 +21,7 @@ from zoo_core.errors import InvalidValue
 from zoo_core.framework import Launcher, TrainJob
 from zoo_core.lazy import resolve
 from zoo_core.registry import Registry, UnknownNameError, get_registry
+from zoo_core.run_guard import run_or_nothing
 from zoo_core.rundir import RunDir
 from zoo_core.specs import FrameworkSpec
 from zoo_core.study import STUDY_DEFAULTS
@@ -133,16 +134,21 @@ def train(job: TrainJob, registry: Registry | None = None) -> Path:
     """Train ``job``, writing its run directory; return the directory's path.
 
     With ``job.nproc > 1`` outside the framework's launcher, the launcher starts the processes;
-    inside one (or with one process), this process trains.
+    inside one (or with one process), this process trains. Outside a launcher the run directory
+    is guarded (:func:`zoo_core.run_guard.run_or_nothing`): never into someone else's files, and
+    nothing half-made left when training stops before its first epoch is saved.
     """
     registry = registry or get_registry()
     job = checked(job, registry)
     spec = registry.frameworks[job.framework]
-    launcher: Launcher | None = resolve(spec.launcher) if spec.launcher else None
-    if job.nproc > 1 and launcher is not None and not launcher.inside():
-        return launch(job, registry, launcher)
     assert job.out is not None
-    return run_training(job, registry, resolve(spec.session))
+    launcher: Launcher | None = resolve(spec.launcher) if spec.launcher else None
+    if launcher is not None and launcher.inside():  # one rank; the launching process guards
+        return run_training(job, registry, resolve(spec.session))
+    with run_or_nothing(job.out):
+        if job.nproc > 1 and launcher is not None:
+            return launch(job, registry, launcher)
+        return run_training(job, registry, resolve(spec.session))
 
 
 def launch(job: TrainJob, registry: Registry, launcher: Launcher) -> Path:

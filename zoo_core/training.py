@@ -204,6 +204,17 @@ def check_resumable(run: RunDir, job: TrainJob, config: dict[str, Any]) -> None:
             raise TrainingError(
                 f"{run.path}: cannot resume, {key} was {saved.get(key)!r}, now {config.get(key)!r}"
             )
+    resumed_optimizer_differs(run, saved.get("training", {}), job)
+
+
+def resumed_optimizer_differs(run: RunDir, training: dict[str, Any], job: TrainJob) -> None:
+    """Refuse to resume with another optimizer or schedule than the run was trained with."""
+    from zoo_core.study import STUDY_DEFAULTS
+
+    for key in ("optimizer", "momentum", "weight_decay", "schedule", "warmup_steps"):
+        before, now = training.get(key, STUDY_DEFAULTS[key]), getattr(job, key)
+        if before != now:
+            raise TrainingError(f"{run.path}: cannot resume, {key} was {before!r}, now {now!r}")
 
 
 def run_training(job: TrainJob, registry: Registry, open_session: SessionFactory) -> Path:

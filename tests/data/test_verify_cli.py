@@ -143,7 +143,7 @@ def test_synth_and_prepare_commands(tmp_path: Path) -> None:
     )
     assert code == 0, output
     assert json.loads((tmp_path / "cache" / "zoo-cache.json").read_text())["mode"] == "full_frame"
-    code, output = invoke("synth", "--out", str(out))
-    assert code == 2 and "not empty" in output
+    refused = runner.invoke(zoo_app(), ["data", "synth", "--out", str(out)])  # an error: exit 1
+    assert refused.exit_code == 1 and "not empty" in str(refused.exception)
     code, output = invoke("synth", "--out", str(tmp_path / "x"), "--size", "big")
     assert code == 2 and "WIDTHxHEIGHT" in output

@@ -42,13 +42,16 @@ for module in (catalog, training, data, deploy, hub, recipes, scaffold):
 
 
 def build_app() -> typer.Typer:
-    """The app with every loaded plugin's commands added."""
+    """A copy of the core app with every loaded plugin's commands added (checked: no plugin
+    replaces a core command or breaks ``--help``)."""
+    from zoo_core.cli.plugin_commands import add_plugin_commands, fresh_copy
     from zoo_core.registry import get_registry
 
     registry = get_registry()
-    training.register_train(app, registry)
-    registry.host.collect("zoo_commands", app=app)
-    return app
+    built = fresh_copy(app)
+    training.register_train(built, registry)
+    add_plugin_commands(built, registry)
+    return built
 
 
 def main() -> None:

@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from zoo_core.safe_text import for_rich
+
 STUDY_HEADS = ((), (512,), (512, 256), (512, 256, 128))
 
 
@@ -24,14 +26,15 @@ def list_command() -> None:
         table.add_column(column)
     for arch in registry.architectures:
         marks = ["✓" if fw in arch.builders else "–" for fw in frameworks]
-        table.add_row(arch.name, *marks, arch.distribution)
+        table.add_row(for_rich(arch.name), *marks, for_rich(arch.distribution))
     console.print(table)
 
     heads = Table(title="Heads (--head)")
     for column in ("head", "frameworks", "description", "plugin"):
         heads.add_column(column)
     for head in registry.heads:
-        heads.add_row(head.name, ", ".join(head.builders), head.description, head.distribution)
+        cells = (head.name, ", ".join(head.builders), head.description, head.distribution)
+        heads.add_row(*map(for_rich, cells))
     console.print(heads)
 
     fws = Table(title="Frameworks (--framework)")
@@ -39,7 +42,8 @@ def list_command() -> None:
         fws.add_column(column)
     for fw in registry.frameworks:
         installed = "yes" if registry.framework_available(fw.name) else f"no: zoo[{fw.name}]"
-        fws.add_row(fw.name, installed, ", ".join(fw.exporters), fw.description, fw.distribution)
+        cells = (fw.name, installed, ", ".join(fw.exporters), fw.description, fw.distribution)
+        fws.add_row(*map(for_rich, cells))
     console.print(fws)
 
     datasets = Table(title="Datasets (--data)")
@@ -48,7 +52,7 @@ def list_command() -> None:
     for ds in registry.datasets:
         name = f"{ds.name} (default)" if ds.default else ds.name
         classes = str(len(ds.classes)) if ds.classes else "from the folder"
-        datasets.add_row(name, classes, ds.description, ds.distribution)
+        datasets.add_row(*map(for_rich, (name, classes, ds.description, ds.distribution)))
     console.print(datasets)
 
 
@@ -103,8 +107,9 @@ def plugins_command(
     for column in ("plugin", "distribution", "version", "hooks", "status"):
         table.add_column(column)
     for info in infos:
-        status = "ok" if info.ok else f"[red]{info.error}[/]"
-        table.add_row(info.name, info.distribution, info.version, ", ".join(info.hooks), status)
+        status = "ok" if info.ok else f"[red]{for_rich(info.error)}[/]"
+        cells = (info.name, info.distribution, info.version, ", ".join(info.hooks))
+        table.add_row(*map(for_rich, cells), status)
     Console().print(table)
 
 

@@ -48,11 +48,12 @@ def verify(
         None, "--data-option", "-O", help="Dataset option KEY=VALUE, as for 'zoo train'."
     ),
     skip_images: bool = typer.Option(False, "--skip-images", help="Check annotations only."),
-    workers: int = typer.Option(0, "--workers", help="Decoding threads (0: one per CPU)."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Decoding threads (0: one per CPU)."),
 ) -> None:
     """Report every problem of a dataset folder (corrupt or missing image, malformed
     annotation, unknown label…), each with its file; exit 1 if there is any."""
     from zoo_core.cli.training import parse_options
+    from zoo_core.data import DataError
     from zoo_core.errors import InvalidValue
     from zoo_core.lazy import resolve
     from zoo_core.registry import get_registry
@@ -70,7 +71,8 @@ def verify(
     for problem in report.problems:
         typer.echo(str(problem))
     typer.echo(report.summary())
-    raise typer.Exit(0 if report.ok else 1)
+    if not report.ok:
+        raise DataError(f"{root}: {len(report.problems)} problem(s), listed above")
 
 
 def register(root: typer.Typer) -> None:

@@ -20,13 +20,16 @@ def export_command(
     int8: bool = typer.Option(
         False, "--int8", help="Also write a static int8 model, scored on the val split."
     ),
-    calibration: int = typer.Option(64, help="Training images to calibrate int8 on."),
-    seed: int = typer.Option(0, help="Seed choosing the calibration images."),
+    calibration: int = typer.Option(64, min=1, help="Training images to calibrate int8 on."),
+    seed: int = typer.Option(0, min=0, help="Seed choosing the calibration images."),
     data: str = typer.Option(None, help="Dataset for verification/calibration (default: run's)."),
 ) -> None:
     """Export a trained model, verify it against the framework, optionally quantize it."""
     from zoo_core.exporting import export_run
+    from zoo_core.paths import file_to_write
 
+    if out is not None:
+        file_to_write(out, f"file for the {fmt} export")
     export_run(
         source,
         fmt,
@@ -45,12 +48,12 @@ def bench_command(
     framework: list[str] = typer.Option(
         None, "--framework", "-f", help="Only these frameworks (default: every installed one)."
     ),
-    image_size: int = typer.Option(None, help="Input size in px (default: the run's)."),
-    threads: int = typer.Option(1, help="Compute threads for every runtime."),
-    batch_size: int = typer.Option(32, help="Batch size of the throughput measurement."),
-    warmup: int = typer.Option(5, help="Untimed calls before timing."),
-    iterations: int = typer.Option(30, help="Timed batch-1 calls."),
-    batch_iterations: int = typer.Option(5, help="Timed batch calls."),
+    image_size: int = typer.Option(None, min=16, help="Input size in px (default: the run's)."),
+    threads: int = typer.Option(1, min=1, help="Compute threads for every runtime."),
+    batch_size: int = typer.Option(32, min=1, help="Batch size of the throughput measurement."),
+    warmup: int = typer.Option(5, min=0, help="Untimed calls before timing."),
+    iterations: int = typer.Option(30, min=1, help="Timed batch-1 calls."),
+    batch_iterations: int = typer.Option(5, min=1, help="Timed batch calls."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Batch-1 latency and batch throughput of a run in every installed runtime."""

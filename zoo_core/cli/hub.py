@@ -8,6 +8,8 @@ from typing import Any
 
 import typer
 
+from zoo_core.safe_text import for_shell, for_terminal
+
 ENDPOINT_HELP = "Hub URL [ZOO_HUB_ENDPOINT, HF_ENDPOINT, https://huggingface.co]."
 TOKEN_HELP = "Hub token [HF_TOKEN, then the saved 'hf auth login' token]. Never printed."
 
@@ -37,7 +39,8 @@ def push_command(
     )
     typer.echo(f"pushed {run_dir} → {result.url} ({result.revision} @ {result.commit[:12]})")
     typer.echo(f"  files: {', '.join(result.files)}")
-    typer.echo(f"  use it: zoo pull {result.repo_id} · zoo predict hf-hub:{result.repo_id} IMAGE")
+    pull, source = for_shell(result.repo_id), for_shell(f"hf-hub:{result.repo_id}")
+    typer.echo(f"  use it: zoo pull {pull} · zoo predict {source} IMAGE")
 
 
 def pull_command(
@@ -67,10 +70,15 @@ def pull_command(
         }
         typer.echo(json.dumps(summary, indent=2))
         return
-    typer.echo(f"{pulled.repo_id}@{pulled.revision} (commit {pulled.commit[:12]}) → {pulled.path}")
+    typer.echo(
+        for_terminal(
+            f"{pulled.repo_id}@{pulled.revision} (commit {pulled.commit[:12]}) → {pulled.path}"
+        )
+    )
     for line in describe(config):
         typer.echo(f"  {line}")
-    typer.echo(f"  use it: zoo predict hf-hub:{pulled.repo_id} IMAGE --framework torch|mindspore")
+    source = for_shell(f"hf-hub:{pulled.repo_id}")
+    typer.echo(f"  use it: zoo predict {source} IMAGE --framework torch|mindspore")
 
 
 def plugin_status(config: dict[str, Any]) -> dict[str, Any]:
@@ -83,30 +91,33 @@ def plugin_status(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe(config: dict[str, Any]) -> list[str]:
+    """What a pulled model is, in lines safe to print: the config's text is untrusted."""
     head = ",".join(str(width) for width in config.get("head") or []) or "linear"
     size = (config.get("input_size") or ["?"])[-1]
+    architecture = config["architecture"]
     lines = [
-        f"{config['architecture']} + head {head} · {config.get('num_classes')} classes · "
+        f"{architecture} + head {head} · {config.get('num_classes')} classes · "
         f"{size} px · trained in {config.get('framework')} with zoo {config.get('zoo_version')}"
     ]
     results = config.get("results") or {}
-    if "f1" in results:
+    if all(isinstance(results.get(key), float | int) for key in ("f1", "precision", "recall")):
         dataset = (config.get("dataset") or {}).get("name") or (config.get("training") or {}).get(
             "dataset", "?"
         )
         lines.append(
             f"macro F1 {results['f1']:.3f} · precision {results['precision']:.3f} · "
-            f"recall {results['recall']:.3f} on {results.get('split', 'val')} of {dataset}"
+            f"recall {results['recall']:.3f} on {results.get('split') or 'val'} of {dataset}"
         )
     lines.append(f"weights sha256 {config['weights_sha256'][:16]}… verified")
     status = plugin_status(config)
     if not status["installed"]:
         distribution = status["distribution"] or "the plugin that provides it"
+        install = f"pip install {for_shell(distribution)}" if status["distribution"] else ""
         lines.append(
-            f"note: architecture {config['architecture']!r} needs {distribution}, which is not "
-            f"installed: pip install {distribution}"
+            f"note: architecture {architecture!r} needs {distribution}, which is not "
+            f"installed{': ' + install if install else ''}"
         )
-    return lines
+    return [for_terminal(line) for line in lines]
 
 
 def register(app: typer.Typer) -> None:

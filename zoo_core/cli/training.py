@@ -20,6 +20,30 @@ DATASET_HELP = "Read --data as this dataset instead of detecting it (see 'zoo li
 DATA_OPTION_HELP = "Dataset option KEY=VALUE for the dataset plugin (repeatable)."
 OptimizerName = Literal[OPTIMIZERS]  # type: ignore[valid-type]
 ScheduleName = Literal[SCHEDULES]  # type: ignore[valid-type]
+MIN_IMAGE_SIZE = 16
+Split = Literal["val", "test"]
+
+
+def positive(text: str) -> float:
+    """A number above 0; anything else is a usage error with the CLI's own message."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number") from None
+    if not value > 0:  # also refuses nan
+        raise typer.BadParameter(f"{text} is not above 0")
+    return value
+
+
+def below_one(text: str) -> float:
+    """A fraction in [0, 1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number") from None
+    if not 0 <= value < 1:
+        raise typer.BadParameter(f"{text} is not in [0, 1)")
+    return value
 
 
 def parse_options(pairs: list[str] | None) -> dict[str, Any]:
@@ -40,16 +64,22 @@ def train_command(
     architecture: str = typer.Argument(..., help="Architecture, e.g. resnet18, se_resnet18."),
     framework: str = typer.Option("torch", "--framework", "-f", help="A framework that trains."),
     head: str = typer.Option(None, help="MLP head hidden widths, e.g. '512,256'; '' = linear."),
-    head_dropout: float = typer.Option(None, help="Dropout between head layers (default 0)."),
+    head_dropout: float = typer.Option(
+        None, parser=below_one, metavar="[0,1)", help="Dropout between head layers (default 0)."
+    ),
     data: str = typer.Option(None, help=DATA_HELP),
     dataset: str = typer.Option(None, help=DATASET_HELP),
     data_option: list[str] = typer.Option(None, "--data-option", "-O", help=DATA_OPTION_HELP),
     mode: str = typer.Option(
         None, help="crop (one hand) or full_frame; the dataset's first mode by default."
     ),
-    epochs: int = typer.Option(None, help="Epochs (20; the dataset's demo default on synthetic)."),
-    batch_size: int = typer.Option(None, help="Batch size (32)."),
-    lr: float = typer.Option(None, help="Learning rate, the peak of a schedule (1e-3)."),
+    epochs: int = typer.Option(
+        None, min=1, help="Epochs (20; the dataset's demo default on synthetic)."
+    ),
+    batch_size: int = typer.Option(None, min=1, help="Batch size (32)."),
+    lr: float = typer.Option(
+        None, parser=positive, help="Learning rate, the peak of a schedule (1e-3)."
+    ),
     optimizer: OptimizerName = typer.Option(None, help="Optimizer (default adam, the study's)."),
     momentum: float = typer.Option(None, min=0, max=1, help="SGD momentum (0.9)."),
     weight_decay: float = typer.Option(
@@ -60,16 +90,22 @@ def train_command(
     warmup_factor: float = typer.Option(
         None, min=0, max=1, help="Warm-up starts at lr × this (0.001)."
     ),
-    image_size: int = typer.Option(None, help="Input size in px (224; demo on synthetic)."),
-    per_class: float = typer.Option(None, help="Subset: N images per class, or a fraction."),
-    seed: int = typer.Option(None, help="Random seed (0)."),
+    image_size: int = typer.Option(
+        None, min=MIN_IMAGE_SIZE, help="Input size in px (224; demo on synthetic)."
+    ),
+    per_class: float = typer.Option(
+        None, parser=positive, help="Subset: N images per class, or a fraction."
+    ),
+    seed: int = typer.Option(None, min=0, help="Random seed (0)."),
     out: Path = typer.Option(None, help="Run directory (default: runs/<arch>-<framework>)."),
     resume: bool = typer.Option(False, help="Continue the run in --out where it stopped."),
     device: str = typer.Option(None, help="Device (auto)."),
     precision: str = typer.Option(None, help="Precision (auto)."),
-    workers: int = typer.Option(None, help="Data-loading workers (default: auto)."),
+    workers: int = typer.Option(None, min=0, help="Data-loading workers (default: auto)."),
     strict: bool = typer.Option(False, help="Fail on a bad sample instead of skipping it."),
-    nproc: int = typer.Option(None, help="Data-parallel processes (the framework's launcher)."),
+    nproc: int = typer.Option(
+        None, min=1, help="Data-parallel processes (the framework's launcher)."
+    ),
     tensorboard: bool = typer.Option(
         False, help="Write TensorBoard events (loss, learning rate, metrics) to RUN/tensorboard."
     ),
@@ -126,42 +162,43 @@ def choices_by_framework(registry: Any, attribute: str) -> str:
 
 
 def train_command_for(registry: Any) -> Any:
-    """``zoo train`` with the options the installed frameworks declare (``--ms-mode``…) and
-    their devices and precisions in the help."""
+    """``zoo train`` with what the installed frameworks declare: ``--device`` and
+    ``--precision`` among their choices (each framework then checks its own), and their extra
+    options (``--ms-mode``…)."""
     import copy
     import inspect
 
+    trainers = [fw for fw in registry.frameworks if fw.trains]
     signature = inspect.signature(train_command, eval_str=True)
     parameters = []
     for parameter in signature.parameters.values():
         if parameter.kind is inspect.Parameter.VAR_KEYWORD:
             continue
-        if parameter.name in ("device", "precision", "framework"):
+        if parameter.name == "framework":
             info = copy.copy(parameter.default)
-            if parameter.name == "framework":
-                trainers = [fw.name for fw in registry.frameworks if fw.trains]
-                info.help = f"A framework that trains: {', '.join(trainers)} (torch)."
-            else:
-                shown = choices_by_framework(registry, f"{parameter.name}s")
-                info.help = f"{parameter.name.capitalize()}, by framework: {shown} (auto)."
+            info.help = f"A framework that trains: {', '.join(fw.name for fw in trainers)} (torch)."
             parameter = parameter.replace(default=info)
+        elif parameter.name in ("device", "precision"):
+            attribute = f"{parameter.name}s"
+            choices = list(dict.fromkeys(c for fw in trainers for c in getattr(fw, attribute)))
+            info = copy.copy(parameter.default)
+            shown = choices_by_framework(registry, attribute)
+            info.help = f"{parameter.name.capitalize()}, by framework: {shown} (auto)."
+            parameter = parameter.replace(default=info, annotation=choice(choices))
         parameters.append(parameter)
-    declared: dict[str, list[str]] = {}
-    for fw in registry.frameworks:
-        for declared_option in fw.options:
-            declared.setdefault(declared_option.name, []).append(fw.name)
-            if len(declared[declared_option.name]) > 1:
+    declared: set[str] = set()
+    for fw in trainers:
+        for option in fw.options:
+            if option.name in declared:
                 continue
-            help_text = (
-                f"{declared_option.help} Choices: {', '.join(declared_option.choices)} "
-                f"(framework {fw.name}; default {declared_option.value})."
-            )
+            declared.add(option.name)
+            help_text = f"{option.help} Framework {fw.name}; default {option.value}."
             parameters.append(
                 inspect.Parameter(
-                    declared_option.name,
+                    option.name,
                     inspect.Parameter.KEYWORD_ONLY,
-                    default=typer.Option(None, declared_option.flag, help=help_text),
-                    annotation=str,
+                    default=typer.Option(None, option.flag, help=help_text),
+                    annotation=choice(option.choices),
                 )
             )
 
@@ -173,6 +210,11 @@ def train_command_for(registry: Any) -> Any:
     return command
 
 
+def choice(choices: list[str] | tuple[str, ...]) -> Any:
+    """A ``Literal`` of ``choices``: the CLI refuses anything else as a usage error."""
+    return Literal[tuple(choices)]  # type: ignore[valid-type]
+
+
 def eval_command(
     source: str = typer.Argument(..., help="Run directory, model.safetensors or hf-hub:ORG/NAME."),
     data: str = typer.Option(
@@ -181,8 +223,8 @@ def eval_command(
     dataset: str = typer.Option(None, help=DATASET_HELP),
     data_option: list[str] = typer.Option(None, "--data-option", "-O", help=DATA_OPTION_HELP),
     framework: str = typer.Option("torch", "--framework", "-f"),
-    split: str = typer.Option("val", help="val or test."),
-    batch_size: int = typer.Option(64),
+    split: Split = typer.Option("val", help="val or test."),
+    batch_size: int = typer.Option(64, min=1),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Evaluate a trained model: macro precision, recall, F1, accuracy, per-class scores."""
@@ -200,7 +242,7 @@ def predict_command(
     source: str = typer.Argument(..., help="Run directory, model.safetensors or hf-hub:ORG/NAME."),
     images: list[Path] = typer.Argument(..., help="Image files."),
     framework: str = typer.Option("torch", "--framework", "-f"),
-    top_k: int = typer.Option(3, "--top-k", "-k"),
+    top_k: int = typer.Option(3, "--top-k", "-k", min=1),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Print the top-k gesture classes with probabilities for each image."""
@@ -210,9 +252,11 @@ def predict_command(
     if as_json:
         typer.echo(json.dumps(results, indent=2))
         return
+    from zoo_core.safe_text import for_terminal
+
     for result in results:
         ranked = "  ".join(f"{p['label']} {p['probability']:.3f}" for p in result["top_k"])
-        typer.echo(f"{result['image']}: {ranked}")
+        typer.echo(for_terminal(f"{result['image']}: {ranked}"))
 
 
 def register_train(app: typer.Typer, registry: Any) -> None:

@@ -61,7 +61,7 @@ def hub_config(config: dict[str, Any], weights_sha256: str, repo_id: str) -> dic
 
 def check_run(run: RunDir) -> dict[str, Any]:
     """The run's config, after checking it has what a published model needs."""
-    config = run.read_config()
+    config = run.read_config(require_model=True)
     missing = [key for key in REQUIRED if key not in config]
     if missing:
         raise InvalidValue(f"{run.path / CONFIG}: missing field(s) {', '.join(missing)}")

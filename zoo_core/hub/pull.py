@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from zoo_core import __version__
+from zoo_core.config_schema import ModelRecord, validated
 from zoo_core.hub.errors import ChecksumMismatch, NotAZooModel, RevisionNotFound, translated
 from zoo_core.hub.settings import HubSettings, RepoSpec
 from zoo_core.rundir import CONFIG, WEIGHTS, sha256_of
@@ -91,6 +92,7 @@ def verified_config(path: Path, spec: RepoSpec) -> dict[str, Any]:
         raise NotAZooModel(f"{spec}: config.json is not valid JSON ({error})") from None
     if not isinstance(config, dict) or "architecture" not in config:
         raise NotAZooModel(f"{spec}: config.json names no architecture: it is not a zoo model")
+    validated(config, f"{spec}: config.json", ModelRecord)
     if not weights.is_file():
         raise NotAZooModel(f"{spec} has no model.safetensors")
     expected = config.get("weights_sha256")

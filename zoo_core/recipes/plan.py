@@ -87,6 +87,8 @@ def read_recipe(path: Path) -> Recipe:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RecipeError(f"{file}: no such recipe file") from None
+    except IsADirectoryError:
+        raise RecipeError(f"{file}: a folder, not a recipe file") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise RecipeError(f"{file}: malformed TOML: {error}") from None
     return from_table(Recipe, data, "", file)
@@ -169,6 +171,8 @@ def make_plan(
     root = dataset_root(recipe, path, registry)
     spec = registry.datasets[recipe.dataset.name]
     mode = resolve_mode(spec, recipe.dataset.mode)
+    if not recipe.dataset.mode:
+        origins["dataset.mode"] = "dataset default"
     recipe = dataclasses.replace(
         recipe, dataset=dataclasses.replace(recipe.dataset, path=root or "", mode=mode)
     )
@@ -182,6 +186,8 @@ def load_plan(out: Path) -> Plan:
         data = json.loads(file.read_text())
     except FileNotFoundError:
         raise RecipeError(f"{out}: no {PLAN} — not a folder written by 'zoo run'") from None
+    except (NotADirectoryError, IsADirectoryError):
+        raise RecipeError(f"{out}: not a folder written by 'zoo run'") from None
     except json.JSONDecodeError as error:
         raise RecipeError(f"{file}: malformed JSON ({error})") from None
     return Plan.from_json(data, str(file))
