@@ -8,6 +8,7 @@ from zoo_core.specs import (
     FrameworkSpec,
     HeadConfig,
     HeadSpec,
+    WeightFormatSpec,
 )
 
 __version__ = "0.1.0"
@@ -19,6 +20,7 @@ __all__ = [
     "FrameworkSpec",
     "HeadConfig",
     "HeadSpec",
+    "WeightFormatSpec",
     "__version__",
     "create_model",
     "hookimpl",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from zoo_core.datasets import default_dataset, resolve_mode
-from zoo_core.errors import InvalidValue
+from zoo_core.errors import InvalidValue, UsageError
 from zoo_core.framework import Launcher, TrainJob
 from zoo_core.lazy import resolve
 from zoo_core.registry import Registry, UnknownNameError, get_registry
@@ -130,6 +130,22 @@ def checked(job: TrainJob, registry: Registry) -> TrainJob:
     )
 
 
+def check_start(job: TrainJob, registry: Registry) -> None:
+    """What can be refused before any data is opened: resuming a folder where no run stopped,
+    initial weights that cannot be read, a frozen backbone without initial weights."""
+    assert job.out is not None
+    if job.resume:
+        from zoo_core.finetune import check_resume
+
+        check_resume(job.out)
+    if job.init:
+        from zoo_core.sources import read
+
+        read(job.init, registry)
+    if job.freeze_backbone and not job.init:
+        raise UsageError("--freeze-backbone needs --init: a random backbone would stay random")
+
+
 def train(job: TrainJob, registry: Registry | None = None) -> Path:
     """Train ``job``, writing its run directory; return the directory's path.
 
@@ -143,8 +159,9 @@ def train(job: TrainJob, registry: Registry | None = None) -> Path:
     spec = registry.frameworks[job.framework]
     assert job.out is not None
     launcher: Launcher | None = resolve(spec.launcher) if spec.launcher else None
-    if launcher is not None and launcher.inside():  # one rank; the launching process guards
+    if launcher is not None and launcher.inside():  # one rank; the launching process checked
         return run_training(job, registry, resolve(spec.session))
+    check_start(job, registry)
     with run_or_nothing(job.out):
         if job.nproc > 1 and launcher is not None:
             return launch(job, registry, launcher)

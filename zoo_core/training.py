@@ -223,12 +223,12 @@ def run_training(job: TrainJob, registry: Registry, open_session: SessionFactory
     context = session_context(registry, job, open_data(registry, job))
     session = open_session(context)
     try:
-        return drive(context, session)
+        return drive(context, session, registry)
     finally:
         session.close()
 
 
-def drive(context: SessionContext, session: FrameworkSession) -> Path:
+def drive(context: SessionContext, session: FrameworkSession, registry: Registry) -> Path:
     """The epochs: train, validate, write metrics, the best weights and the training state."""
     from rich.console import Console
 
@@ -253,6 +253,11 @@ def drive(context: SessionContext, session: FrameworkSession) -> Path:
         rows = [row for row in run.read_metrics() if row["epoch"] < start]
         config["results"] = run.read_config().get("results", {})
         console.print(f"[bold]resuming[/] {run.path} at epoch {start + 1}/{job.epochs}")
+    if job.init:
+        from zoo_core import finetune
+
+        init = run.read_config().get("init") if resumed is not None else None
+        config["init"] = init or finetune.apply(job, arch, session, registry, console)
     if session.is_main:
         run.write_config(config)
     console.print(

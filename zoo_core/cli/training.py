@@ -110,6 +110,10 @@ def train_command(
         False, help="Write TensorBoard events (loss, learning rate, metrics) to RUN/tensorboard."
     ),
     option: list[str] = typer.Option(None, "--option", "-o", help="Architecture KEY=VALUE."),
+    init: str = typer.Option(
+        None, help="Start from these weights: a run, a file, local-dir:PATH or hf-hub:ORG/NAME."
+    ),
+    freeze_backbone: bool = typer.Option(False, help="Train only the classifier head."),
     **framework_options: str | None,
 ) -> None:
     """Train an architecture (+ head) in a framework; writes a run directory."""
@@ -151,6 +155,8 @@ def train_command(
         tensorboard=tensorboard,
         architecture_options=parse_options(option),
         options=given,
+        init=init,
+        freeze_backbone=freeze_backbone,
     )
     train(job, registry)
 
