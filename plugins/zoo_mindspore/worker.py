@@ -10,7 +10,7 @@ environment.prepare()
 
 
 def main(argv: list[str]) -> int:
-    from zoo_core.cli.errors import expected_errors
+    from zoo_core.errors import ZooError
     from zoo_mindspore.jobs import read_job
     from zoo_mindspore.training import train
 
@@ -19,7 +19,7 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         train(read_job(argv[0]))
-    except expected_errors() as error:
+    except ZooError as error:
         print(f"zoo: error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    from zoo_core.cli.errors import expected_errors
+    from zoo_core.errors import ZooError
     from zoo_core.framework import TrainJob
     from zoo_torch.training import train_here
 
@@ -18,7 +18,7 @@ def main(argv: list[str]) -> int:
     job = TrainJob.from_dict(json.loads(Path(argv[0]).read_text()))
     try:
         train_here(job)
-    except expected_errors() as error:
+    except ZooError as error:
         print(f"zoo: error: {error}", file=sys.stderr)
         return 1
     return 0
