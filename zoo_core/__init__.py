@@ -1,7 +1,14 @@
 """zoo: a plugin-based model zoo for hand-gesture recognition on HaGRID."""
 
 from zoo_core.hookspecs import hookimpl
-from zoo_core.specs import ArchitectureSpec, DatasetSpec, FrameworkSpec, HeadConfig, HeadSpec
+from zoo_core.specs import (
+    ArchitectureSpec,
+    DatasetSpec,
+    FrameworkSpec,
+    HeadConfig,
+    HeadSpec,
+    WeightFormatSpec,
+)
 
 __version__ = "0.1.0"
 
@@ -11,6 +18,7 @@ __all__ = [
     "FrameworkSpec",
     "HeadConfig",
     "HeadSpec",
+    "WeightFormatSpec",
     "__version__",
     "create_model",
     "hookimpl",

@@ -1,7 +1,8 @@
-"""Checkpoint sources: where a trained model lives, and loading it into any framework.
+"""Loading a model from any weight source into any framework.
 
-A source is a run directory, a ``model.safetensors`` inside one, ``local-dir:PATH``, or
-``hf-hub:ORG/NAME[@REVISION]`` (pulled into the Hugging Face cache first).
+A source is a run directory, a weights file (that very file), ``local-dir:PATH``, or
+``hf-hub:ORG/NAME[@REVISION]`` (pulled into the Hugging Face cache first); see
+:mod:`zoo_core.sources` for how it is recognised and read.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zoo_core.errors import InvalidValue, MissingPath, ZooError
+from zoo_core import sources
+from zoo_core.errors import InvalidValue, ZooError
 from zoo_core.registry import Registry, get_registry
 from zoo_core.rundir import CONFIG, RunDir, WeightsError, sha256_of
 from zoo_core.safe_text import for_shell
+from zoo_core.sources import HUB_PREFIX, LOCAL_PREFIX, is_source
 from zoo_core.specs import HeadConfig
 
-HUB_PREFIX = "hf-hub:"
-LOCAL_PREFIX = "local-dir:"
+__all__ = ["HUB_PREFIX", "LOCAL_PREFIX", "LoadedModel", "is_source", "load", "locate"]
 
 
 class MissingPluginError(ZooError, LookupError):
@@ -32,30 +34,11 @@ class LoadedModel:
     path: Path
 
 
-def is_source(name: str) -> bool:
-    """Whether ``name`` names a checkpoint rather than an architecture."""
-    if name.startswith((HUB_PREFIX, LOCAL_PREFIX)):
-        return True
-    return "/" in name or name.endswith(".safetensors") or Path(name).is_dir()
-
-
 def locate(source: str, **hub_options: Any) -> Path:
-    """The local folder holding ``config.json`` and ``model.safetensors`` for ``source``."""
-    if source.startswith(HUB_PREFIX):
-        from zoo_core.hub import pull
-
-        return pull(source[len(HUB_PREFIX) :], **hub_options).path
-    path = Path(source[len(LOCAL_PREFIX) :] if source.startswith(LOCAL_PREFIX) else source)
+    """The local folder holding ``config.json`` and ``model.safetensors`` for a zoo ``source``."""
+    path = sources.local_path(source, **hub_options)
     if path.suffix == ".safetensors":
         path = path.parent
-    if not path.exists():
-        from zoo_core.hub.settings import is_repo_id
-
-        if not source.startswith(LOCAL_PREFIX) and is_repo_id(source):
-            from zoo_core.hub import locate_unprefixed
-
-            return locate_unprefixed(source, **hub_options)
-        raise MissingPath(f"{path}: no such run directory or checkpoint")
     RunDir(path).read_config(require_model=True)  # a clear error if it is not a run directory
     return path
 
@@ -87,24 +70,16 @@ def verify_checksum(run: RunDir, config: dict[str, Any]) -> None:
             )
 
 
-def load(source: str, framework: str, registry: Registry | None = None, **hub: Any) -> LoadedModel:
-    """Build the model that ``source`` describes in ``framework`` and load its weights."""
-    registry = registry or get_registry()
-    path = locate(source, **hub)
-    run = RunDir(path)
-    config = run.read_config(require_model=True)
-    backend = registry.backend(framework)
-    if hasattr(backend, "load_run"):  # a runtime of exported files (no architecture builders)
-        return LoadedModel(backend.load_run(path, config), config, backend, path)
-    name = config_architecture(config, registry, path)
-    verify_checksum(run, config)
+def build(config: dict[str, Any], framework: str, registry: Registry, where: Path) -> Any:
+    """The untrained model ``config`` describes, in ``framework``."""
+    name = config_architecture(config, registry, where)
     head = HeadConfig(
         tuple(config.get("head") or ()),
         float(config.get("head_dropout") or 0.0),
         config.get("head_kind") or "mlp",
     )
     try:
-        model = registry.build(
+        return registry.build(
             name,
             framework,
             head,
@@ -112,14 +87,33 @@ def load(source: str, framework: str, registry: Registry | None = None, **hub: A
             **(config.get("architecture_options") or {}),
         )
     except KeyError as error:
-        raise InvalidValue(f"{path / 'config.json'}: missing field {error}") from None
+        raise InvalidValue(f"{where / 'config.json'}: missing field {error}") from None
+
+
+def load(
+    source: str,
+    framework: str,
+    registry: Registry | None = None,
+    fmt: str | None = None,
+    architecture: str | None = None,
+    **hub: Any,
+) -> LoadedModel:
+    """Build the model that ``source`` describes in ``framework`` and load its weights."""
+    registry = registry or get_registry()
+    opened = sources.open_source(source, registry, fmt, architecture, **hub)
+    backend = registry.backend(framework)
+    if hasattr(backend, "load_run"):  # a runtime of exported files (no architecture builders)
+        model = backend.load_run(opened.folder, opened.config)
+        return LoadedModel(model, opened.config, backend, opened.folder)
+    model = build(opened.config, framework, registry, opened.folder)
+    weights_file = opened.weights.file
     try:
-        backend.load_state_dict(model, run.load_weights())
+        backend.load_state_dict(model, opened.tensors)
     except WeightsError as error:
-        if str(run.weights_path) in str(error):
+        if str(weights_file) in str(error):
             raise
-        raise WeightsError(f"{run.weights_path}: {error}") from None
-    return LoadedModel(model=model, config=config, backend=backend, path=path)
+        raise WeightsError(f"{weights_file}: {error}") from None
+    return LoadedModel(model=model, config=opened.config, backend=backend, path=opened.folder)
 
 
 def load_model(source: str, framework: str = "torch", **hub: Any) -> Any:

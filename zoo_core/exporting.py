@@ -22,6 +22,7 @@ import numpy as np
 from zoo_core import checkpoint, deploy
 from zoo_core.data import BadSample, DataSplits, SampleSource
 from zoo_core.errors import InvalidValue, ZooError
+from zoo_core.importing import run_for
 from zoo_core.metrics import classification_metrics
 from zoo_core.registry import FrameworkUnavailable, Registry, get_registry
 from zoo_core.rundir import WEIGHTS, RunDir, atomic_write_json, sha256_of
@@ -171,7 +172,7 @@ def export_run(
     record written beside the file (``<file>.json``) and, inside the run, to ``config.json``."""
     registry = registry or get_registry()
     int8_runner = quantizer(registry, fmt) if int8 else None  # fail before writing anything
-    run_path = checkpoint.locate(source)
+    run_path, outputs = run_for(source, registry)  # another library's checkpoint: imported
     config = RunDir(run_path).read_config()
     config.setdefault("preprocessing", deploy.preprocessing_rule())
     chosen = choose_framework(registry, config, fmt, framework)
@@ -179,7 +180,7 @@ def export_run(
     size = int(image_size or config["input_size"][-1])
     config["input_size"] = [3, size, size]
     loaded.config = config
-    target = Path(out) if out else run_path / f"model.{fmt}"
+    target = Path(out) if out else outputs / f"model.{fmt}"
     target.parent.mkdir(parents=True, exist_ok=True)
     weights_sha = sha256_of(run_path / WEIGHTS)
     metadata = deploy.export_metadata(config, weights_sha, **{"zoo.exported_with": chosen})

@@ -44,6 +44,9 @@ class TrainJob:
     nproc: int = 1
     architecture_options: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+    init: str | None = None
+    """A weight source to start from (``--init``): every tensor whose name and shape fit."""
+    freeze_backbone: bool = False
 
     @property
     def optimizer_settings(self) -> OptimizerSettings:

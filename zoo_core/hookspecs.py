@@ -7,7 +7,13 @@ from collections.abc import Sequence
 import pluggy
 import typer
 
-from zoo_core.specs import ArchitectureSpec, DatasetSpec, FrameworkSpec, HeadSpec
+from zoo_core.specs import (
+    ArchitectureSpec,
+    DatasetSpec,
+    FrameworkSpec,
+    HeadSpec,
+    WeightFormatSpec,
+)
 
 PROJECT = "zoo"
 
@@ -33,6 +39,11 @@ def zoo_frameworks() -> Sequence[FrameworkSpec]:
 @hookspec
 def zoo_datasets() -> Sequence[DatasetSpec]:
     """Return the datasets this plugin can open."""
+
+
+@hookspec
+def zoo_weight_formats() -> Sequence[WeightFormatSpec]:
+    """Return the checkpoint formats this plugin can read into canonical weights."""
 
 
 @hookspec

@@ -14,12 +14,25 @@ from zoo_core.errors import ZooError
 from zoo_core.lazy import resolve
 from zoo_core.plugins import BUILTIN_DISTRIBUTION, PluginHost, PluginInfo, selected_order
 from zoo_core.safe_text import for_terminal
-from zoo_core.specs import ArchitectureSpec, DatasetSpec, FrameworkSpec, HeadConfig, HeadSpec
+from zoo_core.specs import (
+    ArchitectureSpec,
+    DatasetSpec,
+    FrameworkSpec,
+    HeadConfig,
+    HeadSpec,
+    WeightFormatSpec,
+)
 
-T = TypeVar("T", ArchitectureSpec, HeadSpec, FrameworkSpec, DatasetSpec)
+T = TypeVar("T", ArchitectureSpec, HeadSpec, FrameworkSpec, DatasetSpec, WeightFormatSpec)
 
 
-CATALOG_HOOKS = ("zoo_architectures", "zoo_heads", "zoo_frameworks", "zoo_datasets")
+CATALOG_HOOKS = (
+    "zoo_architectures",
+    "zoo_heads",
+    "zoo_frameworks",
+    "zoo_datasets",
+    "zoo_weight_formats",
+)
 
 
 def precedence(info: PluginInfo) -> tuple[int, int, str, str]:
@@ -119,15 +132,26 @@ class Registry:
         self.heads: Catalog[HeadSpec] = Catalog("head", enabled("zoo_heads"))
         self.frameworks: Catalog[FrameworkSpec] = Catalog("framework", enabled("zoo_frameworks"))
         self.datasets: Catalog[DatasetSpec] = Catalog("dataset", enabled("zoo_datasets"))
+        self.weight_formats: Catalog[WeightFormatSpec] = Catalog(
+            "weight format", enabled("zoo_weight_formats")
+        )
 
     @property
     def plugins(self) -> list[PluginInfo]:
         return sorted(self.host.infos.values(), key=lambda info: info.name)
 
     def architecture(self, name: str) -> ArchitectureSpec:
-        """Look up ``name`` or ``name.tag`` (timm-style: the tag names a pretrained source)."""
-        base = name.split(".", 1)[0]
-        return self.architectures[base]
+        """Look up ``name``; a timm-style ``name.tag`` is refused by name: zoo architectures come
+        untrained, and weights come from a source (``--init``, ``zoo import``)."""
+        base, dot, tag = name.partition(".")
+        spec = self.architectures[base]
+        if dot:
+            raise UnknownNameError(
+                f"{name}: zoo has no pretrained weights tagged {tag!r} for {base!r}; name the "
+                f"architecture {base!r} and give the weights as a source (a file, local-dir:PATH "
+                "or hf-hub:ORG/NAME) to --init, zoo import or create_model"
+            )
+        return spec
 
     def resolve_data(self, data: str | None, dataset: str | None = None) -> tuple[str, Path | None]:
         """What ``--data`` (a folder or a dataset name) and ``--dataset`` mean: (dataset name,

@@ -103,6 +103,28 @@ class DatasetSpec:
 
 
 @dataclass(frozen=True)
+class WeightFormatSpec:
+    """A weight format zoo can read: a checkpoint some other code wrote.
+
+    ``detect`` names ``detect(path: Path) -> bool``: whether the local file or folder ``path`` is
+    in this format (cheap; it may raise :class:`zoo_core.rundir.WeightsError` for a file it
+    recognises but refuses). ``read`` names ``read(path: Path) -> zoo_core.sources.ReadWeights``:
+    the tensors as numpy arrays under canonical (torch ``state_dict``) names, with the metadata
+    the checkpoint carries (label names, input size, mean/std, classes, origin) and what was
+    dropped. ``framework`` is the one that wrote it; ``suffixes`` only document the file names.
+    """
+
+    name: str
+    description: str
+    detect: str
+    read: str
+    framework: str = "torch"
+    suffixes: tuple[str, ...] = ()
+    reference: str = ""
+    distribution: str = ""
+
+
+@dataclass(frozen=True)
 class HeadConfig:
     """Which head to put on an architecture: ``kind`` names a :class:`HeadSpec`."""
 

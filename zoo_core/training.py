@@ -167,6 +167,17 @@ def check_resumable(run: RunDir, job: TrainJob, config: dict[str, Any]) -> None:
             raise TrainingError(
                 f"{run.path}: cannot resume, {key} was {saved.get(key)!r}, now {config.get(key)!r}"
             )
+    resumed_optimizer_differs(run, saved.get("training", {}), job)
+
+
+def resumed_optimizer_differs(run: RunDir, training: dict[str, Any], job: TrainJob) -> None:
+    """Refuse to resume with another optimizer or schedule than the run was trained with."""
+    from zoo_core.study import STUDY_DEFAULTS
+
+    for key in ("optimizer", "momentum", "weight_decay", "schedule", "warmup_steps"):
+        before, now = training.get(key, STUDY_DEFAULTS[key]), getattr(job, key)
+        if before != now:
+            raise TrainingError(f"{run.path}: cannot resume, {key} was {before!r}, now {now!r}")
 
 
 def run_training(job: TrainJob, registry: Registry, make_session: SessionFactory) -> Path:
@@ -194,6 +205,11 @@ def run_training(job: TrainJob, registry: Registry, make_session: SessionFactory
         rows = [row for row in run.read_metrics() if row["epoch"] < start]
         config["results"] = run.read_config().get("results", {})
         console.print(f"[bold]resuming[/] {run.path} at epoch {start + 1}/{job.epochs}")
+    if job.init:
+        from zoo_core import finetune
+
+        init = run.read_config().get("init") if resumed is not None else None
+        config["init"] = init or finetune.apply(job, arch, session, registry, console)
     if session.is_main:
         run.write_config(config)
     console.print(

@@ -15,6 +15,7 @@ from typing import Any
 import mindspore as ms
 import numpy as np
 
+from zoo_core import finetune
 from zoo_core.data import DataError, DataSplits, SampleSource
 from zoo_core.errors import InvalidValue
 from zoo_core.framework import TrainJob
@@ -66,6 +67,7 @@ class MindSporeSession:
         self.model = registry.build(
             job.architecture, "mindspore", job.head, splits.num_classes, **job.architecture_options
         )
+        finetune.freeze_backbone(job, arch, ((p.name, p) for p in self.model.get_parameters()))
         optimizer = optim.build(job.optimizer_settings, self.model.trainable_params())
         step = train_step(self.model, arch.mean, arch.std, optimizer=optimizer)
         self.rates, self.steps_per_epoch = optim.schedule(job, len(splits.train) // world.size)

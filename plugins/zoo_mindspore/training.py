@@ -26,6 +26,7 @@ def graph_settings(job: TrainJob, splits: DataSplits, arch: ArchitectureSpec) ->
         "mode": job.options.get("ms_mode", "graph"),
         "device": job.device,
         "nproc": job.nproc,
+        "freeze_backbone": job.freeze_backbone,
         "optimizer": [job.optimizer, job.momentum, job.weight_decay],
     }
 

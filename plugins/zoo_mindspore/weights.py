@@ -89,10 +89,23 @@ def check_fit(expected: dict[str, tuple[int, ...]], counter_names: set[str], sta
         raise WeightsError("weights do not fit the model — " + "; ".join(faults))
 
 
+def canonical_state(state: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``state`` under canonical names: MindSpore's own BatchNorm names are accepted too."""
+    renamed: dict[str, np.ndarray] = {}
+    for name, value in state.items():
+        canonical = canonical_name(name)
+        if canonical in renamed:
+            raise WeightsError(f"weights name {canonical!r} twice (once as {name!r})")
+        renamed[canonical] = value
+    return renamed
+
+
 def load_state_dict(model: Any, state: dict[str, np.ndarray]) -> None:
-    """Copy canonical weights into ``model`` after checking that every name and shape fits."""
+    """Copy weights into ``model`` after checking that every name and shape fits; names are the
+    canonical ones or MindSpore's own (``gamma``, ``beta``, ``moving_mean``…)."""
     import mindspore as ms
 
+    state = canonical_state(state)
     targets = parameters(model)
     expected = {name: tuple(parameter.shape) for name, parameter in targets.items()}
     check_fit(expected, set(counters(model)), state)

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from zoo_core import finetune
 from zoo_core.data import BadSample, DataSplits, SampleSource
 from zoo_core.framework import TrainJob
 from zoo_core.registry import Registry
@@ -46,6 +47,7 @@ class TorchSession:
             splits.num_classes,
             **job.architecture_options,
         )
+        finetune.freeze_backbone(job, arch, model.named_parameters())
         self.model = model.to(runtime.device, memory_format=torch.channels_last)
         self.step_model: torch.nn.Module = self.model
         if runtime.distributed:
@@ -164,7 +166,8 @@ class TorchSession:
 
     def restore(self, weights_: dict[str, np.ndarray], state: dict[str, np.ndarray]) -> None:
         weights.load_numpy(self.model, weights_)
-        names = [name for name, _ in self.model.named_parameters()]
+        # the optimizer's parameters, in its order (a frozen backbone is not among them)
+        names = [name for name, p in self.model.named_parameters() if p.requires_grad]
         per_parameter: dict[int, dict[str, Any]] = {}
         for key, array in state.items():
             if not key.startswith(OPTIMIZER):

@@ -38,7 +38,7 @@ def test_batch_counters_are_written_as_torch_does(weights: dict[str, Any]) -> No
         ("missing", ["missing", "layer2.0.se.fc1.weight"]),
         ("unexpected", ["unexpected", "layer9.conv.weight"]),
         ("shape", ["shape mismatch", "fc.out.weight", "(7, 512)", "(18, 512)"]),
-        ("torch_names_only_for_bn", ["missing: bn1.weight", "unexpected: bn1.gamma"]),
+        ("both_names_for_bn", ["'bn1.weight' twice", "'bn1.gamma'"]),
     ],
 )
 def test_misfitting_weights_are_refused(
@@ -48,6 +48,10 @@ def test_misfitting_weights_are_refused(
     assert message is not None, f"weights {misfit} were accepted"
     for part in named:
         assert part in message
+
+
+def test_mindspore_parameter_names_are_accepted(weights: dict[str, Any]) -> None:
+    assert weights["accepts_mindspore_names"]
 
 
 def test_truncated_checkpoint_is_one_clear_error(

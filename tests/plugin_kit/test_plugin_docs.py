@@ -124,7 +124,13 @@ def default_text(field: dataclasses.Field) -> str:
     return "required"
 
 
-SPECS = (specs.ArchitectureSpec, specs.HeadSpec, specs.FrameworkSpec, specs.DatasetSpec)
+SPECS = (
+    specs.ArchitectureSpec,
+    specs.HeadSpec,
+    specs.FrameworkSpec,
+    specs.DatasetSpec,
+    specs.WeightFormatSpec,
+)
 DATA_CONTRACT = (data.DataRequest, data.DataSplits, data.Recognition)
 
 

@@ -170,3 +170,20 @@ def test_real_data_tables_name_the_folder_and_no_synthetic_warning(tmp_path: Pat
     assert "SYNTHETIC" not in text and "Synthetic data" not in text
     assert f"**hagrid: real data** (`{folder}`)" in report.tables[0].measured_on
     assert render_json(report)["plan"]["synthetic"] is False
+
+
+def test_the_notes_say_which_models_had_not_flattened(tmp_path: Path) -> None:
+    import dataclasses
+
+    plan = plan_for(tmp_path)
+    runs = [run(plan, index, 0.6) for index in range(10)]
+    flat, falling = (2.0, 0.80, 0.79), (2.9, 2.5, 1.9)
+    runs = [
+        dataclasses.replace(
+            r, losses=falling if r.experiment.model.architecture == "se_resnet18" else flat
+        )  # fmt: skip
+        for r in runs
+    ]
+    measured = report_of(plan, runs).tables[0].measured_on
+    assert "resnet18 0.790 (-1%, flattened)" in measured
+    assert "se_resnet18 1.900 (-24%, NOT flattened)" in measured

@@ -74,3 +74,20 @@ def test_zoo_train_sets_the_schedule_step_by_step(synth_release: Path, tmp_path:
     assert per_epoch > 1 and len(rates) == 2 * per_epoch
     assert rates == pytest.approx(learning_rates("cosine", 0.01, len(rates), 3, 0.001), rel=1e-12)
     json.dumps(rows)  # the rates are plain JSON numbers
+
+
+def test_resuming_with_another_optimizer_is_refused(synth_release: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    from .conftest import zoo_command, zoo_env
+
+    out = tmp_path / "run"
+    base = ("train", "resnet18", "--epochs", "1", "--per-class", "2", *TINY,
+            "--data", str(synth_release), "--out", str(out))  # fmt: skip
+    run_zoo(*base)
+    done = subprocess.run(
+        zoo_command(*base, "--resume", "--optimizer", "sgd"), env=zoo_env(),
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.strip().endswith("cannot resume, optimizer was 'adam', now 'sgd'")

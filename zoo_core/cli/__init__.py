@@ -7,7 +7,7 @@ import sys
 import typer
 
 from zoo_core import __version__
-from zoo_core.cli import catalog, data, deploy, hub, recipes, scaffold, training
+from zoo_core.cli import catalog, data, deploy, hub, imports, recipes, scaffold, training
 
 app = typer.Typer(
     name="zoo",
@@ -37,7 +37,7 @@ def _root(
     """zoo: train, evaluate, share and extend hand-gesture models."""
 
 
-for module in (catalog, training, data, deploy, hub, recipes, scaffold):
+for module in (catalog, training, imports, data, deploy, hub, recipes, scaffold):
     module.register(app)
 
 

@@ -121,6 +121,10 @@ def train_command(
     ),
     ms_mode: MsMode = typer.Option("graph", help="MindSpore execution mode: graph or pynative."),
     option: list[str] = typer.Option(None, "--option", "-o", help="Architecture KEY=VALUE."),
+    init: str = typer.Option(
+        None, help="Start from these weights: a run, a file, local-dir:PATH or hf-hub:ORG/NAME."
+    ),
+    freeze_backbone: bool = typer.Option(False, help="Train only the classifier head."),
 ) -> None:
     """Train an architecture (+ head) in a framework; writes a run directory."""
     from zoo_core.datasets import resolve_mode
@@ -136,6 +140,18 @@ def train_command(
     registry.heads[head_config.kind]
     dataset, root = registry.resolve_data(data, dataset)
     mode = resolve_mode(registry.datasets[dataset], mode)
+    if resume:
+        from zoo_core.finetune import check_resume
+
+        check_resume(out or default_out(architecture, framework, resume))
+    if init:
+        from zoo_core.sources import read
+
+        read(init, registry)  # a bad source fails now, before any data is opened
+    if freeze_backbone and not init:
+        from zoo_core.errors import UsageError
+
+        raise UsageError("--freeze-backbone needs --init: a random backbone would stay random")
     given = {"epochs": epochs, "image_size": image_size, "batch_size": batch_size, "lr": lr}
     given["per_class"] = per_class
     given.update(optimizer=optimizer, momentum=momentum, weight_decay=weight_decay)
@@ -166,6 +182,8 @@ def train_command(
         tensorboard=tensorboard,
         architecture_options=parse_options(option),
         options={"ms_mode": ms_mode, "data": parse_options(data_option)},
+        init=init,
+        freeze_backbone=freeze_backbone,
         **settings,
     )
     job.optimizer_settings.check()

@@ -78,7 +78,7 @@ def card_data(config: dict[str, Any], repo_id: str, license_id: str) -> Any:
     """The YAML header: library, tags, license, datasets, metrics and the model-index."""
     from huggingface_hub import EvalResult, ModelCardData
 
-    results = config["results"]
+    results = config.get("results") or {}
     dataset = dataset_info(config)
     dataset_id = str(dataset.get("hub_id") or dataset["name"])
     evals = [
@@ -93,6 +93,7 @@ def card_data(config: dict[str, Any], repo_id: str, license_id: str) -> Any:
             metric_value=round(float(results[metric]), 4),
         )
         for metric, label in METRICS
+        if evaluated(config)
     ]
     tags = ["image-classification", "hand-gesture-recognition", "hagrid", "zoo"]
     tags += [config["architecture"], config["framework"]]
@@ -106,8 +107,40 @@ def card_data(config: dict[str, Any], repo_id: str, license_id: str) -> Any:
         tags=list(dict.fromkeys(tags)),
         datasets=[dataset_id],
         metrics=[metric for metric, _ in METRICS],
-        eval_results=evals,
+        eval_results=evals or None,
+        base_model=base_model(config),
     )
+
+
+def evaluated(config: dict[str, Any]) -> bool:
+    results = config.get("results") or {}
+    return all(metric in results for metric, _ in METRICS)
+
+
+def base_model(config: dict[str, Any]) -> str | None:
+    """The weights the model started from (``--init``) or was imported from: a Hub repo id
+    where they came from the Hub, else the file's name."""
+    origin = config.get("init") or config.get("source")
+    if not origin:
+        return None
+    given = str(origin.get("source") or origin.get("file") or "")
+    if given.startswith("hf-hub:"):
+        return given[len("hf-hub:") :].split("@")[0]
+    return Path(given.rstrip("/")).name or None
+
+
+def import_rows(config: dict[str, Any]) -> list[tuple[str, str]]:
+    source = config.get("source") or {}
+    rows = [
+        ("imported from", f"`{Path(str(source.get('file', '?'))).name}`"),
+        ("format", str(source.get("format", "?"))),
+        ("sha256", f"`{source.get('sha256', '?')}`"),
+    ]
+    if source.get("variant"):
+        rows.append(("variant", str(source["variant"])))
+    if source.get("dropped"):
+        rows.append(("dropped", ", ".join(f"`{name}`" for name in source["dropped"])))
+    return rows
 
 
 def model_rows(config: dict[str, Any], spec: Any) -> list[tuple[str, str]]:
@@ -184,8 +217,9 @@ def limitations(config: dict[str, Any]) -> list[str]:
         items.append(
             "It was trained on hand crops: give it an image of one hand, not a full scene."
         )
+    results = config.get("results") or {}
     items.append(
-        f"Validation scores come from {config['results'].get('samples', '?')} images and one "
+        f"Validation scores come from {results.get('samples', '?')} images and one "
         "seed; small differences between models are within noise."
     )
     return items
@@ -234,7 +268,8 @@ def render_card(config: dict[str, Any], repo_id: str, license_id: str, images: s
     from huggingface_hub import ModelCard
 
     results = config.get("results") or {}
-    if not all(metric in results for metric, _ in METRICS):
+    imported = "source" in config and "training" not in config
+    if not evaluated(config) and not imported:
         raise HubError("config.json has no results: train at least one epoch before pushing")
     spec = architecture_spec(config["architecture"])
     dataset = dataset_info(config)
@@ -257,6 +292,20 @@ def render_card(config: dict[str, Any], repo_id: str, license_id: str, images: s
         f"{config['num_classes']} HaGRID gesture classes, trained for {epochs(training)} on "
         f"{dataset['name']} in {framework}. Validation macro F1: "
         f"**{results['f1']:.3f}**."
+        if evaluated(config)
+        else f"A {config['architecture']} image classifier{head} with {config['num_classes']} "
+        f"classes, imported with `zoo import` from {base_model(config)} "
+        f"({(config.get('source') or {}).get('format', '?')} weights); zoo has not evaluated it."
+    )
+    shown = (
+        {
+            "split": results.get("split", "val"),
+            "samples": results.get("samples", "?"),
+            "epoch": int(results.get("epoch", 0)) + 1,
+            **{metric: f"{float(results[metric]):.4f}" for metric, _ in METRICS},
+        }
+        if evaluated(config)
+        else {}
     )
     plugin = (config.get("plugin") or {}).get("distribution")
     card = ModelCard.from_template(
@@ -269,14 +318,11 @@ def render_card(config: dict[str, Any], repo_id: str, license_id: str, images: s
         training_summary=(
             f"Trained with `zoo train` in {framework} with the study's recipe (Adam, "
             "cross-entropy, best epoch kept by validation macro F1)."
+            if not imported
+            else "Not trained by zoo: the weights were converted with `zoo import`."
         ),
-        training_rows=training_rows(config),
-        results={
-            "split": results.get("split", "val"),
-            "samples": results.get("samples", "?"),
-            "epoch": int(results.get("epoch", 0)) + 1,
-            **{metric: f"{float(results[metric]):.4f}" for metric, _ in METRICS},
-        },
+        training_rows=import_rows(config) if imported else training_rows(config),
+        results=shown,
         per_class=per_class,
         dataset_name=dataset["name"],
         eval_data=dataset["name"] if dataset["synthetic"] else "PATH/TO/HAGRID",

@@ -43,6 +43,29 @@ def pull(
     cache_dir: str | Path | None = None,
 ) -> PulledModel:
     """Download ``ORG/NAME[@REVISION]`` (or find it in the cache when offline) and verify it."""
+    spec, path = download(
+        repo_spec,
+        ALLOW_PATTERNS,
+        revision=revision,
+        endpoint=endpoint,
+        token=token,
+        offline=offline,
+        cache_dir=cache_dir,
+    )
+    return PulledModel(spec.repo_id, spec.revision, path.name, path, verified_config(path, spec))
+
+
+def download(
+    repo_spec: str,
+    patterns: list[str],
+    *,
+    revision: str | None = None,
+    endpoint: str | None = None,
+    token: str | None = None,
+    offline: bool | None = None,
+    cache_dir: str | Path | None = None,
+) -> tuple[RepoSpec, Path]:
+    """The snapshot folder of the files matching ``patterns`` (nothing is loaded or verified)."""
     from huggingface_hub import snapshot_download
 
     settings = HubSettings.resolve(endpoint, token, offline, cache_dir)
@@ -56,14 +79,13 @@ def pull(
                 token=settings.token,
                 cache_dir=settings.cache_dir,
                 local_files_only=settings.offline,
-                allow_patterns=ALLOW_PATTERNS,
+                allow_patterns=patterns,
                 library_name="zoo",
                 library_version=__version__,
             )
     except RevisionNotFound as error:
         raise RevisionNotFound(f"{error}{known_revisions(spec.repo_id, settings)}") from None
-    path = Path(folder)
-    return PulledModel(spec.repo_id, spec.revision, path.name, path, verified_config(path, spec))
+    return spec, Path(folder)
 
 
 def known_revisions(repo_id: str, settings: HubSettings) -> str:

@@ -61,7 +61,11 @@ def settings_lines(recipe: Recipe, origins: dict[str, str]) -> list[str]:
             key = f"{section}.{spec.name}"
             origin = origins.get(key)
             if origin is None:
-                default = spec.default
+                default = (
+                    spec.default_factory()
+                    if spec.default_factory is not dataclasses.MISSING
+                    else spec.default
+                )
                 origin = RECIPE if getattr(settings, spec.name) != default else "default"
             lines.append(f"{key} = {getattr(settings, spec.name)!r}  ({origin})")
     return lines

@@ -171,6 +171,8 @@ def make_plan(
     root = dataset_root(recipe, path, registry)
     spec = registry.datasets[recipe.dataset.name]
     mode = resolve_mode(spec, recipe.dataset.mode)
+    if not recipe.dataset.mode:
+        origins["dataset.mode"] = "dataset default"
     recipe = dataclasses.replace(
         recipe, dataset=dataclasses.replace(recipe.dataset, path=root or "", mode=mode)
     )

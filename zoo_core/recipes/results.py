@@ -39,6 +39,15 @@ class RunResult:
     dataset: dict[str, Any]
     f1_interval: tuple[float, float] | None = None
     """The 95 % bootstrap interval of macro F1 over the evaluated samples (best epoch only)."""
+    losses: tuple[float, ...] = ()
+    """The training loss of every epoch."""
+
+    @property
+    def loss_change(self) -> float | None:
+        """The last epoch's relative change of the training loss (None before two epochs)."""
+        if len(self.losses) < 2 or self.losses[-2] == 0:
+            return None
+        return (self.losses[-1] - self.losses[-2]) / self.losses[-2]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +61,7 @@ class RunResult:
             "train_images_per_s": self.images_per_s,
             "val_samples": self.samples,
             "f1_interval": list(self.f1_interval) if self.f1_interval else None,
+            "train_losses": list(self.losses),
         }
 
 
@@ -142,6 +152,7 @@ def read_run(plan: Plan, experiment: Experiment, path: Path) -> RunResult:
         samples=int(chosen.get("samples", 0)),
         dataset=config.get("dataset", {}),
         f1_interval=run_interval(path, epoch, int(config.get("num_classes", 0))),
+        losses=tuple(float(row["train_loss"]) for row in sorted(rows, key=lambda r: r["epoch"])),
     )
 
 

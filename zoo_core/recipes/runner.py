@@ -121,6 +121,8 @@ def train_arguments(plan: Plan, experiment: Experiment, path: Path, resume: bool
         arguments.append("--strict")
     if train.tensorboard:
         arguments.append("--tensorboard")
+    if train.init:
+        arguments += ["--init", train.init]
     if resume:
         arguments.append("--resume")
     return arguments

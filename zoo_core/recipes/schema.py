@@ -72,6 +72,8 @@ class TrainSettings:
     ms_mode: str = "graph"
     strict: bool = False
     tensorboard: bool = False
+    init: str = ""
+    """A weight source every experiment starts from (``zoo train --init``); empty: none."""
 
 
 @dataclass(frozen=True)
