@@ -293,7 +293,7 @@ def places(tmp_path: Path) -> SimpleNamespace:
 @pytest.mark.parametrize(
     ("make_args", "names"),
     [
-        (lambda p, run: ["eval", p.file], ["a file, not a zoo run directory"]),
+        (lambda p, run: ["eval", p.file], ["not a weight format zoo knows"]),
         (lambda p, run: ["push", p.file, "--repo", "a/b"], ["a file, not a zoo run"]),
         (lambda p, run: ["predict", run, p.folder], ["a folder, not an image file"]),
         (lambda p, run: [*TRAIN, "--data", p.file], ["a file, not a dataset folder"]),
