@@ -93,7 +93,10 @@ def bench_framework(source: str, framework: str, settings: BenchSettings) -> lis
 
 
 def run_worker(source: str, framework: str, settings: BenchSettings) -> subprocess.CompletedProcess:
+    # PYTHONSAFEPATH: the worker imports zoo as installed, never a checkout in the working folder
+    # (a stale zoo.egg-info there would hide plugins' entry points).
     env = dict(os.environ, OMP_NUM_THREADS=str(settings.threads), PYTHONUNBUFFERED="1")
+    env["PYTHONSAFEPATH"] = "1"
     args = [sys.executable, "-m", "zoo_core.bench", framework, source, json.dumps(asdict(settings))]
     return subprocess.run(args, env=env, capture_output=True, text=True)
 

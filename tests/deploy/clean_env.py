@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.metadata as metadata
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -72,9 +73,18 @@ def top_level_paths(name: str) -> set[Path]:
     return paths
 
 
+def source_copy(repo: Path, target: Path) -> Path:
+    """The checkout without its build leftovers: an editable build writes ``zoo.egg-info`` into
+    the source folder, which must not land in (or come from) the developer's checkout."""
+    ignore = shutil.ignore_patterns(".git", ".venv", "*.egg-info", "__pycache__", "runs", "build")
+    return Path(shutil.copytree(repo, target, ignore=ignore))
+
+
 def build(folder: Path, repo: Path) -> Path:
-    """Create the environment in ``folder``; return its python."""
+    """Create the environment in ``folder`` with an editable install of a copy of ``repo``
+    (``folder / "src"``); return its python."""
     subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, capture_output=True)
+    repo = source_copy(repo, folder / "src")
     python = folder / "bin" / "python"
     site = Path(
         subprocess.run(

@@ -21,7 +21,11 @@ def python(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def in_env(python: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(python), *args], capture_output=True, text=True, timeout=300)
+    """Run ``python ARGS`` in the venv's folder (a checkout in the working folder would shadow
+    the installed zoo)."""
+    return subprocess.run(
+        [str(python), *args], capture_output=True, text=True, timeout=300, cwd=python.parents[1]
+    )
 
 
 def test_the_environment_has_no_training_framework(python: Path) -> None:
@@ -29,7 +33,7 @@ def test_the_environment_has_no_training_framework(python: Path) -> None:
         done = in_env(python, "-c", f"import {module}")
         assert done.returncode == 1 and f"No module named '{module}'" in done.stderr
     done = in_env(python, "-c", "import zoo_core, onnxruntime; print(zoo_core.__file__)")
-    assert done.returncode == 0 and done.stdout.startswith(str(REPO))
+    assert done.returncode == 0 and done.stdout.startswith(str(python.parents[1] / "src"))
 
 
 def test_predict_with_onnxruntime_only(python: Path, exported: Path, synth: Path) -> None:
@@ -85,8 +89,9 @@ def test_pip_install_of_the_onnxruntime_extra_brings_no_training_framework(
     1.5 minutes here), then predict."""
     folder = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, timeout=120)
+    source = clean_env.source_copy(REPO, tmp_path / "src")
     install = subprocess.run(
-        [str(folder / "bin" / "pip"), "install", "-q", "-e", f"{REPO}[onnxruntime]"],
+        [str(folder / "bin" / "pip"), "install", "-q", "-e", f"{source}[onnxruntime]"],
         capture_output=True,
         text=True,
         timeout=900,
