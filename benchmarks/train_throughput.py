@@ -112,13 +112,15 @@ def zoo_loop(args: argparse.Namespace, split: Any, classes: tuple[str, ...]) -> 
 
     from zoo_core.data import DataSplits
     from zoo_core.registry import get_registry
+    from zoo_core.training import model_builder
 
     job = job_for(args)
     runtime = choose_runtime("cpu", args.precision, 0)
     torch.set_num_threads(args.threads)
     registry = get_registry()
     splits = DataSplits(classes, Limited(split, (args.steps + 1) * args.batch_size), split)
-    session = TorchSession(job, splits, registry.architecture(args.arch), registry, runtime)
+    build = model_builder(registry, job, splits.num_classes)
+    session = TorchSession(job, splits, registry.architecture(args.arch), build, runtime)
     clock = Clock()
     session.train_epoch(0, clock)
     args.zoo_runtime = runtime.describe().replace(

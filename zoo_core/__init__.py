@@ -4,6 +4,7 @@ from zoo_core.hookspecs import hookimpl
 from zoo_core.specs import (
     ArchitectureSpec,
     DatasetSpec,
+    FrameworkOption,
     FrameworkSpec,
     HeadConfig,
     HeadSpec,
@@ -15,6 +16,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ArchitectureSpec",
     "DatasetSpec",
+    "FrameworkOption",
     "FrameworkSpec",
     "HeadConfig",
     "HeadSpec",

@@ -14,7 +14,13 @@ from zoo_core.specs import HeadConfig
 
 @dataclass
 class TrainJob:
-    """Everything ``zoo train`` (or a recipe) asks of a framework's trainer."""
+    """Everything ``zoo train`` (or a recipe) asks of a framework's trainer.
+
+    The defaults are the study's; :func:`zoo_core.train_flow.new_job` lets a dataset's
+    ``train_defaults`` fill what the user did not give. ``out`` ``None`` is
+    ``runs/<architecture>-<framework>[-N]``; ``workers`` ``-1`` is automatic; ``options``
+    holds the framework's declared options by name (and ``"data"``: the dataset's).
+    """
 
     architecture: str
     framework: str
@@ -34,11 +40,11 @@ class TrainJob:
     tensorboard: bool = False
     image_size: int = 224
     seed: int = 0
-    out: Path = Path("runs/latest")
+    out: Path | None = None
     resume: bool = False
     device: str = "auto"
     precision: str = "auto"
-    workers: int = 0
+    workers: int = -1
     per_class: float | None = None
     strict: bool = False
     nproc: int = 1
@@ -66,7 +72,7 @@ class TrainJob:
         data["head_dropout"] = self.head.dropout
         data["head_kind"] = self.head.kind
         data["data"] = str(self.data) if self.data else None
-        data["out"] = str(self.out)
+        data["out"] = str(self.out) if self.out else None
         return data
 
     @classmethod
@@ -77,7 +83,7 @@ class TrainJob:
             tuple(fields.pop("head")), float(fields.pop("head_dropout")), fields.pop("head_kind")
         )
         fields["data"] = Path(fields["data"]) if fields.get("data") else None
-        fields["out"] = Path(fields["out"])
+        fields["out"] = Path(fields["out"]) if fields.get("out") else None
         return cls(head=head, **fields)
 
 
@@ -99,8 +105,39 @@ class FrameworkBackend(Protocol):
     def predict(self, model: Any, images: np.ndarray, mean: tuple, std: tuple) -> np.ndarray:
         """Logits ``(N, C)`` for ``uint8`` images ``(N, H, W, 3)``, model in eval mode."""
 
-    def train(self, job: TrainJob) -> Path:
-        """Train as ``job`` says, writing a run directory; return its path."""
-
     def export(self, model: Any, fmt: str, path: Path, image_size: int) -> Path:
         """Export ``model`` to ``fmt`` (one of the spec's ``exporters``) at ``path``."""
+
+
+class TrainableBackend(FrameworkBackend, Protocol):
+    """The backend of a framework that trains (its spec names a ``session``)."""
+
+    def train_step(
+        self, model: Any, inputs: np.ndarray, labels: np.ndarray, lr: float
+    ) -> tuple[float, float]:
+        """Cross-entropy on normalised ``float32 (N, 3, H, W)`` ``inputs`` and ``int64``
+        ``labels``, one Adam update, the loss again: ``(loss before, loss after)``, training
+        mode. The conformance kit's training check."""
+
+
+class Launcher(Protocol):
+    """How a framework starts ``job.nproc`` data-parallel processes (torchrun, msrun). The core
+    refuses a run directory in use, opens the data once, writes the job to a JSON file and runs
+    ``command(job, run) + ["-m", "zoo_core.worker", JOB.json]``."""
+
+    name: str
+    noise: tuple[str, ...]
+    """Line prefixes of the launcher's own output to leave out (nothing when empty: the
+    processes then write straight to the terminal)."""
+
+    def inside(self) -> bool:
+        """Whether this process is one rank of a run this launcher started."""
+
+    def command(self, job: TrainJob, run: Path) -> list[str]:
+        """The command up to the Python interpreter the launcher runs in every process."""
+
+    def environment(self, job: TrainJob) -> dict[str, str]:
+        """Variables the launched processes need (added to the current environment)."""
+
+    def logs(self, run: Path) -> Path | None:
+        """Where the processes' logs end up, for the error message of a failed run."""

@@ -164,8 +164,8 @@ class Registry:
         spec = self.frameworks[name]
         return all(importlib.util.find_spec(module) is not None for module in spec.requires)
 
-    def backend(self, name: str) -> Any:
-        """The framework's backend object, importing the framework only now."""
+    def require(self, name: str) -> None:
+        """Raise :class:`FrameworkUnavailable` if the framework's packages are not installed."""
         spec = self.frameworks[name]
         missing = [m for m in spec.requires if importlib.util.find_spec(m) is None]
         if missing:
@@ -173,7 +173,11 @@ class Registry:
                 f"framework {name!r} needs {', '.join(missing)}, which is not installed: "
                 f"pip install 'zoo[{name}]'"
             )
-        return resolve(spec.backend)
+
+    def backend(self, name: str) -> Any:
+        """The framework's backend object, importing the framework only now."""
+        self.require(name)
+        return resolve(self.frameworks[name].backend)
 
     def build(
         self,

@@ -61,19 +61,55 @@ class HeadSpec:
 
 
 @dataclass(frozen=True)
+class FrameworkOption:
+    """A framework-specific ``zoo train`` option (``--ms-mode``), recorded in the job's
+    ``options`` under ``name``; ``choices[0]`` unless ``default`` says otherwise."""
+
+    name: str
+    choices: tuple[str, ...]
+    help: str = ""
+    default: str = ""
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def value(self) -> str:
+        """The value used when the option is not given."""
+        return self.default or self.choices[0]
+
+
+@dataclass(frozen=True)
 class FrameworkSpec:
     """A deep-learning framework: ``backend`` names an object implementing
     :class:`zoo_core.framework.FrameworkBackend`; ``requires`` are the import names it needs;
     ``runs`` are the exported-file formats its backend loads with ``load_file`` (to verify an
-    export, evaluate it, benchmark it)."""
+    export, evaluate it, benchmark it).
+
+    A framework that trains names a ``session`` factory (``open(context: SessionContext) ->
+    FrameworkSession``, see :mod:`zoo_core.training`) and declares the ``devices``,
+    ``precisions`` and extra ``options`` its trainer accepts; ``launcher`` names a
+    :class:`zoo_core.framework.Launcher` that starts data-parallel processes. A framework
+    without a ``session`` only predicts and exports.
+    """
 
     name: str
     description: str
     backend: str
     requires: tuple[str, ...] = ()
     exporters: tuple[str, ...] = ()
+    session: str = ""
+    launcher: str = ""
+    devices: tuple[str, ...] = ("auto",)
+    precisions: tuple[str, ...] = ("auto",)
+    options: tuple[FrameworkOption, ...] = ()
     distribution: str = ""
     runs: tuple[str, ...] = ()
+
+    @property
+    def trains(self) -> bool:
+        return bool(self.session)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
-"""The training loop every framework shares.
+"""The training loop every framework shares, and the session protocol a framework implements.
 
-A framework plugin supplies a :class:`FrameworkSession` (its model, optimizer, batching and
-steps); :func:`run_training` does the rest the same way for all: opening the data, the run
-directory, resume, per-epoch validation metrics, the best checkpoint by macro F1, plots and
-progress. Sessions seed all randomness from ``(job.seed, epoch)`` at the start of each epoch, so a
-resumed run ends with the same weights as an uninterrupted one.
+A framework plugin's spec names a session factory: ``open(context: SessionContext) ->
+FrameworkSession`` (its device, model, optimizer, batching and steps). :func:`run_training` does
+the rest the same way for all: opening the data, the run directory, resume, per-epoch validation
+metrics, the best checkpoint by macro F1, plots and progress. Sessions seed all randomness from
+``(job.seed, epoch)`` at the start of each epoch, so a resumed run ends with the same weights as
+an uninterrupted one. :func:`zoo_core.train_flow.train` is the entry point.
 """
 
 from __future__ import annotations
@@ -59,8 +60,22 @@ class Prediction:
     bad_samples: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SessionContext:
+    """What the core hands a framework's session factory."""
+
+    job: TrainJob
+    splits: DataSplits
+    arch: ArchitectureSpec
+    build_model: Callable[[], Any]
+    """The job's untrained model (architecture + head for the split's classes), built through
+    the registry; call it once, after seeding the framework."""
+    model_modules: tuple[str, ...] = ()
+    """The lazy references of the architecture's and head's builders (for graph caches)."""
+
+
 class FrameworkSession(Protocol):
-    """What a framework plugin supplies to :func:`run_training`."""
+    """What a framework plugin supplies to :func:`run_training`: one process's training."""
 
     is_main: bool
     """Whether this process writes the run directory (rank 0 of a distributed run)."""
@@ -89,8 +104,30 @@ class FrameworkSession(Protocol):
     def restore(self, weights: dict[str, np.ndarray], state: dict[str, np.ndarray]) -> None:
         """Load what :meth:`weights` and :meth:`training_state` returned."""
 
+    def close(self) -> None:
+        """Leave the process group (a data-parallel run) and release what the session holds."""
 
-SessionFactory = Callable[[TrainJob, DataSplits, ArchitectureSpec], FrameworkSession]
+
+SessionFactory = Callable[[SessionContext], FrameworkSession]
+
+
+def model_builder(registry: Registry, job: TrainJob, num_classes: int) -> Callable[[], Any]:
+    """A function building ``job``'s untrained model in ``job.framework``."""
+
+    def build() -> Any:
+        return registry.build(
+            job.architecture, job.framework, job.head, num_classes, **job.architecture_options
+        )
+
+    return build
+
+
+def session_context(registry: Registry, job: TrainJob, splits: DataSplits) -> SessionContext:
+    arch = registry.architecture(job.architecture)
+    head = registry.heads[job.head.kind]
+    modules = (arch.builders[job.framework], head.builders[job.framework])
+    build = model_builder(registry, job, splits.num_classes)
+    return SessionContext(job, splits, arch, build, modules)
 
 
 def open_data(registry: Registry, job: TrainJob) -> DataSplits:
@@ -180,14 +217,25 @@ def resumed_optimizer_differs(run: RunDir, training: dict[str, Any], job: TrainJ
             raise TrainingError(f"{run.path}: cannot resume, {key} was {before!r}, now {now!r}")
 
 
-def run_training(job: TrainJob, registry: Registry, make_session: SessionFactory) -> Path:
-    """Train ``job`` with the framework's session, writing the run directory; return its path."""
+def run_training(job: TrainJob, registry: Registry, open_session: SessionFactory) -> Path:
+    """Train ``job`` (its ``out`` set) with the framework's session in this process, writing
+    the run directory (rank 0 of a data-parallel run); return its path."""
+    context = session_context(registry, job, open_data(registry, job))
+    session = open_session(context)
+    try:
+        return drive(context, session, registry)
+    finally:
+        session.close()
+
+
+def drive(context: SessionContext, session: FrameworkSession, registry: Registry) -> Path:
+    """The epochs: train, validate, write metrics, the best weights and the training state."""
     from rich.console import Console
 
     console = Console(stderr=True)
-    arch = registry.architecture(job.architecture)
-    splits = open_data(registry, job)
-    session = make_session(job, splits, arch)
+    job, splits, arch = context.job, context.splits, context.arch
+    if job.out is None:
+        raise TrainingError("the job names no run directory (out)")
     run = RunDir(job.out)
     config = run_config(job, arch, splits, session)
     if session.is_main:  # other ranks may find the config rank 0 has just written

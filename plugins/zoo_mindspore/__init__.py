@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from zoo_core import FrameworkSpec, hookimpl
+from zoo_core import FrameworkOption, FrameworkSpec, hookimpl
+from zoo_mindspore import environment
+
+MODE = FrameworkOption(
+    name="ms_mode",
+    choices=environment.MODES,
+    help="MindSpore execution mode: graph (compiled) or pynative (eager).",
+)
 
 
 @hookimpl
@@ -15,6 +22,11 @@ def zoo_frameworks() -> list[FrameworkSpec]:
             backend="zoo_mindspore.backend:backend",
             requires=("mindspore",),
             exporters=("mindir", "onnx"),
+            session="zoo_mindspore.training:open_session",
+            launcher="zoo_mindspore.launch:msrun",
+            devices=("auto", *environment.DEVICES),
+            precisions=("auto", "fp32"),
+            options=(MODE,),
             runs=("mindir",),
         )
     ]

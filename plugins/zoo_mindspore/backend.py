@@ -12,8 +12,6 @@ from typing import Any
 import numpy as np
 
 from zoo_core.errors import InvalidValue
-from zoo_core.framework import TrainJob
-from zoo_core.registry import Registry
 from zoo_mindspore import environment
 
 environment.prepare()
@@ -60,10 +58,22 @@ class MindSporeBackend:
         ]
         return np.concatenate(chunks) if chunks else np.zeros((0, 0), np.float32)
 
-    def train(self, job: TrainJob, registry: Registry | None = None) -> Path:
-        from zoo_mindspore import training
+    def train_step(
+        self, model: Any, inputs: np.ndarray, labels: np.ndarray, lr: float
+    ) -> tuple[float, float]:
+        """One Adam step (``TrainOneStepCell``) on ``inputs``: the loss before and after it."""
+        environment.configure()
+        import mindspore as ms
+        from mindspore import nn
 
-        return training.train(job, registry)
+        with_loss = nn.WithLossCell(model, nn.CrossEntropyLoss())
+        step = nn.TrainOneStepCell(with_loss, nn.Adam(model.trainable_params(), learning_rate=lr))
+        step.set_train(True)
+        x = ms.Tensor(inputs)
+        y = ms.Tensor(labels.astype(np.int32))
+        before = step(x, y)  # TrainOneStepCell returns the loss computed before its update
+        after = with_loss(x, y)
+        return float(before.asnumpy()), float(after.asnumpy())
 
     def export(self, model: Any, fmt: str, path: Path, image_size: int) -> Path:
         from zoo_mindspore import export

@@ -10,6 +10,7 @@ import hashlib
 import sys
 import time
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 import mindspore as ms
@@ -19,7 +20,6 @@ from zoo_core import finetune
 from zoo_core.data import DataError, DataSplits, SampleSource
 from zoo_core.errors import InvalidValue
 from zoo_core.framework import TrainJob
-from zoo_core.registry import Registry
 from zoo_core.rundir import WeightsError
 from zoo_core.specs import ArchitectureSpec
 from zoo_core.training import EpochResult, Prediction, Progress, TrainingError
@@ -52,7 +52,7 @@ class MindSporeSession:
         job: TrainJob,
         splits: DataSplits,
         arch: ArchitectureSpec,
-        registry: Registry,
+        build_model: Callable[[], Any],
         runtime: Runtime,
         world: World,
     ) -> None:
@@ -64,9 +64,7 @@ class MindSporeSession:
         self.job, self.splits, self.runtime, self.world = job, splits, runtime, world
         self.is_main = world.is_main
         ms.set_seed(job.seed)
-        self.model = registry.build(
-            job.architecture, "mindspore", job.head, splits.num_classes, **job.architecture_options
-        )
+        self.model = build_model()
         finetune.freeze_backbone(job, arch, ((p.name, p) for p in self.model.get_parameters()))
         optimizer = optim.build(job.optimizer_settings, self.model.trainable_params())
         step = train_step(self.model, arch.mean, arch.std, optimizer=optimizer)
@@ -83,6 +81,9 @@ class MindSporeSession:
 
     def versions(self) -> dict[str, str]:
         return {"mindspore": ms.__version__}
+
+    def close(self) -> None:
+        """msrun ends the cluster when the workers exit."""
 
     def parameter_count(self) -> int:
         return sum(int(np.prod(p.shape)) for p in self.model.trainable_params())

@@ -1,16 +1,20 @@
-"""``backend.train``: one process through the shared loop, or ``--nproc`` workers under msrun."""
+"""The session factory the MindSpore spec names: the process set up, then the session.
+
+MindSpore reads its environment once, when first imported; so the graph cache is switched on
+and the device, threads and execution mode are chosen here, before the model is built (which
+imports ``mindspore``), and a worker that msrun started joins its cluster.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
+from typing import Any
 
 from zoo_core.data import DataSplits
 from zoo_core.framework import TrainJob
-from zoo_core.registry import Registry, get_registry
 from zoo_core.specs import ArchitectureSpec
-from zoo_core.training import run_training
+from zoo_core.training import SessionContext
 from zoo_mindspore import distributed, environment
+from zoo_mindspore.launch import msrun
 
 
 def graph_settings(job: TrainJob, splits: DataSplits, arch: ArchitectureSpec) -> dict:
@@ -31,26 +35,16 @@ def graph_settings(job: TrainJob, splits: DataSplits, arch: ArchitectureSpec) ->
     }
 
 
-def train(job: TrainJob, registry: Registry | None = None) -> Path:
-    """Train ``job``; a job with ``nproc > 1`` started outside msrun launches msrun."""
-    registry = registry or get_registry()
-    workers = 1
-    if job.nproc > 1:
-        if not distributed.under_msrun():
-            return distributed.launch(job, registry)
-        workers = job.nproc
-        # The launcher refused an existing run unless resuming; rank 0 writes config.json before
-        # the other ranks look for it, and that is then this very run.
-        job = dataclasses.replace(job, resume=True)
+def open_session(context: SessionContext) -> Any:
+    """A :class:`zoo_mindspore.session.MindSporeSession` for this process (one msrun rank of a
+    data-parallel run, or the only process)."""
+    environment.prepare()
+    job = context.job
+    settings = graph_settings(job, context.splits, context.arch)
+    environment.enable_graph_cache(settings, [__name__, *context.model_modules])
+    from zoo_mindspore.session import MindSporeSession  # imports mindspore
 
-    def make_session(job: TrainJob, splits: DataSplits, arch: ArchitectureSpec):
-        modules = [arch.builders["mindspore"], registry.heads[job.head.kind].builders["mindspore"]]
-        environment.enable_graph_cache(graph_settings(job, splits, arch), [__name__, *modules])
-        from zoo_mindspore.session import MindSporeSession  # imports mindspore
-
-        mode = job.options.get("ms_mode", "graph")
-        runtime = environment.configure(job.device, mode, workers)
-        world = distributed.join() if workers > 1 else distributed.World()
-        return MindSporeSession(job, splits, arch, registry, runtime, world)
-
-    return run_training(job, registry, make_session)
+    workers = job.nproc if job.nproc > 1 and msrun.inside() else 1
+    runtime = environment.configure(job.device, job.options.get("ms_mode", "graph"), workers)
+    world = distributed.join() if workers > 1 else distributed.World()
+    return MindSporeSession(job, context.splits, context.arch, context.build_model, runtime, world)

@@ -13,7 +13,6 @@ import numpy as np
 
 from zoo_core.deploy import INPUT_NAME, OUTPUT_NAME, normalize
 from zoo_core.errors import InvalidValue
-from zoo_core.framework import TrainJob
 from zoo_core.rundir import WeightsError
 from zoo_onnxruntime import sessions
 
@@ -56,9 +55,6 @@ class OnnxRuntimeBackend:
 
     def load_state_dict(self, model: Any, state: dict[str, np.ndarray]) -> None:
         raise WeightsError(INFERENCE_ONLY.format("load canonical weights"))
-
-    def train(self, job: TrainJob) -> Path:
-        raise InvalidValue(INFERENCE_ONLY.format("train"))
 
     def export(self, model: Any, fmt: str, path: Path, image_size: int) -> Path:
         raise InvalidValue(INFERENCE_ONLY.format(f"export {fmt!r}"))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from zoo_core import FrameworkSpec, hookimpl
 
+DEVICES = ("auto", "cpu", "cuda", "gpu")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+
 
 @hookimpl
 def zoo_frameworks() -> list[FrameworkSpec]:
@@ -15,6 +18,10 @@ def zoo_frameworks() -> list[FrameworkSpec]:
             backend="zoo_torch.backend:backend",
             requires=("torch", "timm"),
             exporters=("onnx", "torchscript"),
+            session="zoo_torch.session:open_session",
+            launcher="zoo_torch.launch:torchrun",
+            devices=DEVICES,
+            precisions=PRECISIONS,
             runs=("torchscript",),
         )
     ]

@@ -8,7 +8,6 @@ import numpy as np
 import torch
 
 from zoo_core.errors import InvalidValue
-from zoo_core.framework import TrainJob
 from zoo_torch import weights
 from zoo_torch.inputs import normalizer, to_input
 from zoo_torch.runtime import no_grad_eval
@@ -43,10 +42,24 @@ class TorchBackend:
             return np.empty((0, 0), dtype=np.float32)
         return np.concatenate(outputs)
 
-    def train(self, job: TrainJob) -> Path:
-        from zoo_torch.training import train
+    def train_step(
+        self, model: torch.nn.Module, inputs: np.ndarray, labels: np.ndarray, lr: float
+    ) -> tuple[float, float]:
+        """One Adam step on ``inputs``: the cross-entropy before and after it."""
+        from torch.nn.functional import cross_entropy
 
-        return train(job)
+        device = next(model.parameters()).device
+        x = torch.from_numpy(inputs).to(device)
+        y = torch.from_numpy(labels).to(device)
+        model.train()
+        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+        loss = cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            after = cross_entropy(model(x), y)
+        return loss.item(), after.item()
 
     def export(self, model: torch.nn.Module, fmt: str, path: Path, image_size: int) -> Path:
         from zoo_torch.export import export

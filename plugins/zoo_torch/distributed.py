@@ -1,54 +1,15 @@
-"""Data-parallel training over processes: launching torchrun, and the collectives a session uses.
-
-``zoo train --nproc N`` starts ``python -m torch.distributed.run --standalone --nproc-per-node N
--m zoo_torch.worker JOB.json``; each process trains its shard of every epoch's permutation
-(DistributedDataParallel, gloo on CPU, nccl on CUDA) and rank 0 writes the run directory. Under a
-torchrun started by hand (several nodes: ``--nnodes``, ``--rdzv-endpoint``) ``zoo train`` sees
-``WORLD_SIZE`` and trains as one of its processes.
-"""
+"""The collectives a torch session uses in a data-parallel run (started by
+:mod:`zoo_torch.launch`): joining the process group, gathering, reducing, checking replicas."""
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import torch
 import torch.distributed as dist
 
-from zoo_core.framework import TrainJob
 from zoo_core.training import TrainingError
-
-
-def under_launcher() -> bool:
-    return int(os.environ.get("WORLD_SIZE", "1")) > 1
-
-
-def launch(job: TrainJob) -> int:
-    """Run ``job`` in ``job.nproc`` local processes under torchrun; return its exit code."""
-    from zoo_torch.runtime import available_cpus
-
-    with tempfile.TemporaryDirectory(prefix="zoo-ddp-") as folder:
-        spec = Path(folder) / "job.json"
-        spec.write_text(json.dumps(job.to_dict()))
-        env = dict(os.environ)
-        env.setdefault("OMP_NUM_THREADS", str(max(1, available_cpus() // job.nproc)))
-        command = [
-            sys.executable,
-            "-m",
-            "torch.distributed.run",
-            "--standalone",
-            f"--nproc-per-node={job.nproc}",
-            "-m",
-            "zoo_torch.worker",
-            str(spec),
-        ]
-        return subprocess.run(command, env=env, check=False).returncode
 
 
 def start(device: torch.device) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import torch
 
 from zoo_core.errors import InvalidValue
+from zoo_torch.launch import available_cpus
 
 PRECISIONS = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
 
@@ -52,13 +53,6 @@ class Runtime:
             f"{where} · {precision} · channels_last · {self.threads} threads · "
             f"{self.workers} workers"
         )
-
-
-def available_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def cpu_has_native_bf16() -> bool:

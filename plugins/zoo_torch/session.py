@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -11,16 +12,25 @@ import torch
 from zoo_core import finetune
 from zoo_core.data import BadSample, DataSplits, SampleSource
 from zoo_core.framework import TrainJob
-from zoo_core.registry import Registry
 from zoo_core.specs import ArchitectureSpec
-from zoo_core.training import EpochResult, Prediction, Progress
+from zoo_core.training import EpochResult, Prediction, Progress, SessionContext
 from zoo_torch import batches, distributed, optim, weights
 from zoo_torch.inputs import normalizer, to_input
-from zoo_torch.runtime import Runtime, no_grad_eval
+from zoo_torch.runtime import Runtime, choose_runtime, no_grad_eval
 
 OPTIMIZER = "optimizer/"
 SCALER = "scaler/"
 MIN_TRAIN_BATCH = 2  # BatchNorm in training mode needs two values per channel
+
+
+def open_session(context: SessionContext) -> TorchSession:
+    """The session factory the torch spec names: this process's runtime (device, precision,
+    threads), the process group under torchrun, then the session."""
+    job = context.job
+    runtime = choose_runtime(job.device, job.precision, job.workers)
+    if runtime.distributed:
+        distributed.start(runtime.device)
+    return TorchSession(job, context.splits, context.arch, context.build_model, runtime)
 
 
 class TorchSession:
@@ -32,7 +42,7 @@ class TorchSession:
         job: TrainJob,
         splits: DataSplits,
         arch: ArchitectureSpec,
-        registry: Registry,
+        build_model: Callable[[], torch.nn.Module],
         runtime: Runtime,
     ) -> None:
         self.job = job
@@ -40,13 +50,7 @@ class TorchSession:
         self.runtime = runtime
         self.is_main = runtime.is_main
         torch.manual_seed(job.seed)  # the same initial weights on every rank and every run
-        model = registry.build(
-            job.architecture,
-            "torch",
-            job.head,
-            splits.num_classes,
-            **job.architecture_options,
-        )
+        model = build_model()
         finetune.freeze_backbone(job, arch, model.named_parameters())
         self.model = model.to(runtime.device, memory_format=torch.channels_last)
         self.step_model: torch.nn.Module = self.model
@@ -66,6 +70,10 @@ class TorchSession:
 
     def describe(self) -> str:
         return self.runtime.describe()
+
+    def close(self) -> None:
+        if self.runtime.distributed:
+            distributed.stop()
 
     def versions(self) -> dict[str, str]:
         import timm

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from zoo_mindspore import environment, jobs, pipeline, weights
+from zoo_mindspore import environment, pipeline, weights
 
 from zoo_core.data import BadSample, DataError
 from zoo_core.framework import TrainJob
 from zoo_core.rundir import WeightsError
 from zoo_core.specs import HeadConfig
+from zoo_core.worker import read_job, write_job
 
 
 class Split:
@@ -116,8 +117,8 @@ def test_job_file_round_trip(tmp_path: Path) -> None:
         architecture_options={"se_ratio": 0.125},
         options={"ms_mode": "graph"},
     )
-    jobs.write_job(job, tmp_path / "job.json")
-    assert jobs.read_job(tmp_path / "job.json") == job
+    write_job(job, tmp_path / "job.json")
+    assert read_job(tmp_path / "job.json") == job
 
 
 def test_graph_cache_has_a_folder_per_configuration(

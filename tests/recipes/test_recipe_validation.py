@@ -61,6 +61,18 @@ def error_of(path: Path, **overrides: object) -> str:
     return message
 
 
+def test_devices_and_precisions_are_each_swept_frameworks_own(tmp_path: Path) -> None:
+    both = edited('framework = "torch"', 'framework = ["mindspore", "torch"]')
+    bf16 = write(tmp_path, both.replace("lr = 1e-3\n", 'lr = 1e-3\nprecision = "bf16"\n'))
+    assert (
+        "[train] precision = 'bf16': framework 'mindspore' ([[sweep]] #1) accepts auto, fp32"
+        in (error_of(bf16))
+    )
+    npu = edited('framework = "torch"', 'framework = "mindspore"')
+    npu = npu.replace("lr = 1e-3\n", 'lr = 1e-3\ndevice = "npu"\n')
+    assert make_plan(write(tmp_path, npu), get_registry()).experiments
+
+
 def test_the_valid_recipe_plans_every_model_for_every_seed(tmp_path: Path) -> None:
     plan = make_plan(write(tmp_path, VALID), get_registry())
     names = [experiment.name for experiment in plan.experiments]
@@ -137,6 +149,14 @@ BAD_INPUTS = {
     "dataset path that does not exist": (
         ('name = "hagrid-synth"', 'name = "hagrid"\npath = "no/such/folder"'),
         ["[dataset] path = 'no/such/folder'", "does not exist"],
+    ),
+    "a device the framework does not declare": (
+        ("lr = 1e-3\n", 'lr = 1e-3\ndevice = "npu"\n'),
+        ["[train] device = 'npu': framework 'torch' ([[sweep]] #1) accepts auto, cpu, cuda, gpu"],
+    ),
+    "an execution mode the framework does not declare": (
+        ("lr = 1e-3\n", 'lr = 1e-3\nms_mode = "eager"\n'),
+        ["[train] ms_mode = 'eager': expected one of graph, pynative"],
     ),
     "unknown mode": (
         ('mode = "crop"', 'mode = "crops"'),

@@ -11,6 +11,7 @@ from zoo_core.data import BadSample, SampleSource
 from zoo_core.framework import TrainJob
 from zoo_core.registry import get_registry
 from zoo_core.rundir import RunDir
+from zoo_core.train_flow import train
 from zoo_core.training import open_data
 
 
@@ -48,7 +49,7 @@ def test_training_skips_and_reports_a_corrupt_jpeg(synth_release: Path, tmp_path
     splits = open_data(get_registry(), training)
     expected = unreadable(splits.train) + unreadable(splits.val)
     assert unreadable(splits.train) >= len(victims)
-    out = get_registry().backend("torch").train(training)
+    out = train(training)
     (row,) = RunDir(out).read_metrics()
     assert row["bad_samples"] == expected
     assert row["samples"] == len(splits.val) - unreadable(splits.val) > 0
@@ -57,5 +58,5 @@ def test_training_skips_and_reports_a_corrupt_jpeg(synth_release: Path, tmp_path
 def test_strict_training_fails_on_a_corrupt_jpeg(synth_release: Path, tmp_path: Path) -> None:
     data, victims = corrupt_release(synth_release, tmp_path)
     with pytest.raises(BadSample) as error:
-        get_registry().backend("torch").train(job(data, tmp_path / "run", strict=True))
+        train(job(data, tmp_path / "run", strict=True))
     assert error.value.path in {str(path) for path in victims}

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from zoo_core.framework import TrainJob
-from zoo_core.registry import get_registry
 from zoo_core.rundir import STATE, WEIGHTS, RunDir, load_tensors
 from zoo_core.specs import HeadConfig
+from zoo_core.train_flow import train
 
 from .conftest import REPO, TINY, run_zoo, zoo_command, zoo_env
 
@@ -82,7 +82,6 @@ def test_resume_in_process_is_bit_identical(synth_release: Path, tmp_path: Path)
     """The same without subprocesses: stop after one epoch, resume to two (AdamW and a warm-up
     longer than an epoch, which does not depend on the number of epochs as a decay would: the
     second epoch's rates continue where the first epoch's stopped)."""
-    backend = get_registry().backend("torch")
 
     def job(out: Path, epochs: int, resume: bool = False) -> TrainJob:
         return TrainJob(
@@ -92,9 +91,9 @@ def test_resume_in_process_is_bit_identical(synth_release: Path, tmp_path: Path)
             weight_decay=0.01, warmup_steps=5,
         )  # fmt: skip
 
-    backend.train(job(tmp_path / "whole", 2))
-    backend.train(job(tmp_path / "parts", 1))
-    backend.train(job(tmp_path / "parts", 2, resume=True))
+    train(job(tmp_path / "whole", 2))
+    train(job(tmp_path / "parts", 1))
+    train(job(tmp_path / "parts", 2, resume=True))
     for name in (WEIGHTS, STATE):
         assert_same_tensors(tmp_path / "whole" / name, tmp_path / "parts" / name)
     assert without_speed(tmp_path / "whole") == without_speed(tmp_path / "parts")

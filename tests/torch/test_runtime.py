@@ -93,6 +93,7 @@ def test_mixed_precision_trains_and_resumes(precision: str) -> None:
 
     from zoo_core.data import DataSplits
     from zoo_core.registry import get_registry
+    from zoo_core.training import model_builder
 
     registry = get_registry()
     job = TrainJob("resnet18", "torch", batch_size=4, precision=precision, workers=0)
@@ -100,7 +101,8 @@ def test_mixed_precision_trains_and_resumes(precision: str) -> None:
 
     def session() -> TorchSession:
         runtime = choose_runtime("cpu", precision, 0)
-        return TorchSession(job, splits, registry.architecture("resnet18"), registry, runtime)
+        build = model_builder(registry, job, splits.num_classes)
+        return TorchSession(job, splits, registry.architecture("resnet18"), build, runtime)
 
     trained = session()
     result = trained.train_epoch(0, lambda images, loss: None)

@@ -20,6 +20,7 @@ def main(argv: list[str]) -> None:
     from zoo_core.framework import TrainJob
     from zoo_core.registry import Registry, get_registry
     from zoo_core.rundir import RunDir
+    from zoo_core.train_flow import train
 
     framework, architecture, dataset, out, epochs, lr = argv[:6]
     source = argv[6] if len(argv) > 6 else None
@@ -40,7 +41,7 @@ def main(argv: list[str]) -> None:
         init=source,
         freeze_backbone=len(argv) > 7,
     )
-    registry_module._default.backend(framework).train(job)
+    train(job, registry_module._default)
     run = RunDir(out)
     config = run.read_config()
     losses = [row["train_loss"] for row in run.read_metrics()]

@@ -47,8 +47,10 @@ def build_app() -> typer.Typer:
     from zoo_core.cli.plugin_commands import add_plugin_commands, fresh_copy
     from zoo_core.registry import get_registry
 
+    registry = get_registry()
     built = fresh_copy(app)
-    add_plugin_commands(built, get_registry())
+    training.register_train(built, registry)
+    add_plugin_commands(built, registry)
     return built
 
 

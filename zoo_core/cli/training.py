@@ -11,7 +11,6 @@ from rich.console import Console
 
 from zoo_core.errors import InvalidValue
 from zoo_core.schedules import OPTIMIZERS, SCHEDULES
-from zoo_core.study import resolve
 
 DATA_HELP = (
     "Dataset folder (the installed dataset plugins recognise it) or dataset name "
@@ -22,9 +21,6 @@ DATA_OPTION_HELP = "Dataset option KEY=VALUE for the dataset plugin (repeatable)
 OptimizerName = Literal[OPTIMIZERS]  # type: ignore[valid-type]
 ScheduleName = Literal[SCHEDULES]  # type: ignore[valid-type]
 MIN_IMAGE_SIZE = 16
-Device = Literal["auto", "cpu", "cuda", "gpu", "ascend"]
-Precision = Literal["auto", "fp32", "bf16", "fp16"]
-MsMode = Literal["graph", "pynative"]
 Split = Literal["val", "test"]
 
 
@@ -64,22 +60,12 @@ def parse_options(pairs: list[str] | None) -> dict[str, Any]:
     return options
 
 
-def default_out(architecture: str, framework: str, resume: bool) -> Path:
-    """``runs/<arch>-<framework>``; a new suffix for a new run, the newest one to resume."""
-    base = Path("runs") / f"{architecture}-{framework}"
-    candidates = [base] + [base.with_name(f"{base.name}-{i}") for i in range(2, 1000)]
-    existing = [path for path in candidates if path.exists()]
-    if resume:
-        return existing[-1] if existing else base
-    return next(path for path in candidates if not path.exists())
-
-
 def train_command(
     architecture: str = typer.Argument(..., help="Architecture, e.g. resnet18, se_resnet18."),
-    framework: str = typer.Option("torch", "--framework", "-f", help="torch or mindspore."),
-    head: str = typer.Option("", help="MLP head hidden widths, e.g. '512,256'; '' = linear."),
+    framework: str = typer.Option("torch", "--framework", "-f", help="A framework that trains."),
+    head: str = typer.Option(None, help="MLP head hidden widths, e.g. '512,256'; '' = linear."),
     head_dropout: float = typer.Option(
-        0.0, parser=below_one, metavar="[0,1)", help="Dropout between head layers."
+        None, parser=below_one, metavar="[0,1)", help="Dropout between head layers (default 0)."
     ),
     data: str = typer.Option(None, help=DATA_HELP),
     dataset: str = typer.Option(None, help=DATASET_HELP),
@@ -87,108 +73,152 @@ def train_command(
     mode: str = typer.Option(
         None, help="crop (one hand) or full_frame; the dataset's first mode by default."
     ),
-    epochs: int = typer.Option(None, min=1, help="Epochs [20; demo default on synthetic data]."),
-    batch_size: int = typer.Option(None, min=1, help="Batch size [32]."),
+    epochs: int = typer.Option(
+        None, min=1, help="Epochs (20; the dataset's demo default on synthetic)."
+    ),
+    batch_size: int = typer.Option(None, min=1, help="Batch size (32)."),
     lr: float = typer.Option(
-        None, parser=positive, help="Learning rate (the peak of a schedule) [1e-3]."
+        None, parser=positive, help="Learning rate, the peak of a schedule (1e-3)."
     ),
     optimizer: OptimizerName = typer.Option(None, help="Optimizer (default adam, the study's)."),
-    momentum: float = typer.Option(None, min=0, max=1, help="SGD momentum [0.9]."),
+    momentum: float = typer.Option(None, min=0, max=1, help="SGD momentum (0.9)."),
     weight_decay: float = typer.Option(
-        None, min=0, help="Weight decay [0]: L2 for adam and sgd, decoupled for adamw."
+        None, min=0, help="Weight decay (0): L2 for adam and sgd, decoupled for adamw."
     ),
     schedule: ScheduleName = typer.Option(None, help="Learning-rate schedule (default constant)."),
-    warmup_steps: int = typer.Option(None, min=0, help="Linear warm-up steps [0]."),
+    warmup_steps: int = typer.Option(None, min=0, help="Linear warm-up steps (0)."),
     warmup_factor: float = typer.Option(
-        None, min=0, max=1, help="Warm-up starts at lr × this [0.001]."
+        None, min=0, max=1, help="Warm-up starts at lr × this (0.001)."
     ),
     image_size: int = typer.Option(
-        None, min=MIN_IMAGE_SIZE, help="Input size in px [224; demo on synthetic]."
+        None, min=MIN_IMAGE_SIZE, help="Input size in px (224; demo on synthetic)."
     ),
     per_class: float = typer.Option(
         None, parser=positive, help="Subset: N images per class, or a fraction."
     ),
-    seed: int = typer.Option(0, min=0, help="Random seed."),
+    seed: int = typer.Option(None, min=0, help="Random seed (0)."),
     out: Path = typer.Option(None, help="Run directory (default: runs/<arch>-<framework>)."),
     resume: bool = typer.Option(False, help="Continue the run in --out where it stopped."),
-    device: Device = typer.Option("auto", help="auto, cpu, cuda, gpu or ascend."),
-    precision: Precision = typer.Option("auto", help="auto, fp32, bf16 or fp16."),
+    device: str = typer.Option(None, help="Device (auto)."),
+    precision: str = typer.Option(None, help="Precision (auto)."),
     workers: int = typer.Option(None, min=0, help="Data-loading workers (default: auto)."),
     strict: bool = typer.Option(False, help="Fail on a bad sample instead of skipping it."),
-    nproc: int = typer.Option(1, min=1, help="Data-parallel processes (torchrun / msrun)."),
+    nproc: int = typer.Option(
+        None, min=1, help="Data-parallel processes (the framework's launcher)."
+    ),
     tensorboard: bool = typer.Option(
         False, help="Write TensorBoard events (loss, learning rate, metrics) to RUN/tensorboard."
     ),
-    ms_mode: MsMode = typer.Option("graph", help="MindSpore execution mode: graph or pynative."),
     option: list[str] = typer.Option(None, "--option", "-o", help="Architecture KEY=VALUE."),
     init: str = typer.Option(
         None, help="Start from these weights: a run, a file, local-dir:PATH or hf-hub:ORG/NAME."
     ),
     freeze_backbone: bool = typer.Option(False, help="Train only the classifier head."),
+    **framework_options: str | None,
 ) -> None:
     """Train an architecture (+ head) in a framework; writes a run directory."""
-    from zoo_core.datasets import resolve_mode
-    from zoo_core.framework import TrainJob
     from zoo_core.registry import get_registry
-    from zoo_core.run_guard import run_or_nothing
     from zoo_core.specs import HeadConfig
+    from zoo_core.train_flow import new_job, train
 
     registry = get_registry()
-    registry.architecture(architecture)
-    registry.frameworks[framework]
-    head_config = HeadConfig.parse(head, head_dropout)
-    registry.heads[head_config.kind]
     dataset, root = registry.resolve_data(data, dataset)
-    mode = resolve_mode(registry.datasets[dataset], mode)
-    if resume:
-        from zoo_core.finetune import check_resume
-
-        check_resume(out or default_out(architecture, framework, resume))
-    if init:
-        from zoo_core.sources import read
-
-        read(init, registry)  # a bad source fails now, before any data is opened
-    if freeze_backbone and not init:
-        from zoo_core.errors import UsageError
-
-        raise UsageError("--freeze-backbone needs --init: a random backbone would stay random")
-    given = {"epochs": epochs, "image_size": image_size, "batch_size": batch_size, "lr": lr}
-    given["per_class"] = per_class
-    given.update(optimizer=optimizer, momentum=momentum, weight_decay=weight_decay)
-    given.update(schedule=schedule, warmup_steps=warmup_steps, warmup_factor=warmup_factor)
-    settings, demo = resolve(given, registry.datasets[dataset].train_defaults)
-    if demo:
-        shown = ", ".join(f"{k}={v}" for k, v in demo.items())
-        Console(stderr=True).print(
-            f"[bold]{dataset}[/]: demo defaults {shown} (synthetic data; the study's 20 epochs "
-            "at 224 px stay the default on real HaGRID)"
-        )
-    out = out or default_out(architecture, framework, resume)
-    job = TrainJob(
-        architecture=architecture,
-        framework=framework,
-        head=head_config,
+    given = {k: v for k, v in framework_options.items() if v is not None}
+    given["data"] = parse_options(data_option)
+    job = new_job(
+        architecture,
+        framework,
+        registry,
+        head=HeadConfig.parse(head, head_dropout or 0.0),
         dataset=dataset,
         data=root,
         mode=mode,
+        epochs=epochs,
+        batch_size=batch_size,
+        lr=lr,
+        optimizer=optimizer,
+        momentum=momentum,
+        weight_decay=weight_decay,
+        schedule=schedule,
+        warmup_steps=warmup_steps,
+        warmup_factor=warmup_factor,
+        image_size=image_size,
+        per_class=per_class,
         seed=seed,
         out=out,
         resume=resume,
         device=device,
         precision=precision,
-        workers=-1 if workers is None else workers,
+        workers=workers,
         strict=strict,
         nproc=nproc,
         tensorboard=tensorboard,
         architecture_options=parse_options(option),
-        options={"ms_mode": ms_mode, "data": parse_options(data_option)},
+        options=given,
         init=init,
         freeze_backbone=freeze_backbone,
-        **settings,
     )
-    job.optimizer_settings.check()
-    with run_or_nothing(out):
-        registry.backend(framework).train(job)
+    train(job, registry)
+
+
+def choices_by_framework(registry: Any, attribute: str) -> str:
+    return "; ".join(
+        f"{fw.name}: {', '.join(getattr(fw, attribute))}" for fw in registry.frameworks if fw.trains
+    )
+
+
+def train_command_for(registry: Any) -> Any:
+    """``zoo train`` with what the installed frameworks declare: ``--device`` and
+    ``--precision`` among their choices (each framework then checks its own), and their extra
+    options (``--ms-mode``…)."""
+    import copy
+    import inspect
+
+    trainers = [fw for fw in registry.frameworks if fw.trains]
+    signature = inspect.signature(train_command, eval_str=True)
+    parameters = []
+    for parameter in signature.parameters.values():
+        if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+            continue
+        if parameter.name == "framework":
+            info = copy.copy(parameter.default)
+            info.help = f"A framework that trains: {', '.join(fw.name for fw in trainers)} (torch)."
+            parameter = parameter.replace(default=info)
+        elif parameter.name in ("device", "precision"):
+            attribute = f"{parameter.name}s"
+            choices = list(dict.fromkeys(c for fw in trainers for c in getattr(fw, attribute)))
+            info = copy.copy(parameter.default)
+            shown = choices_by_framework(registry, attribute)
+            info.help = f"{parameter.name.capitalize()}, by framework: {shown} (auto)."
+            parameter = parameter.replace(default=info, annotation=choice(choices))
+        parameters.append(parameter)
+    declared: set[str] = set()
+    for fw in trainers:
+        for option in fw.options:
+            if option.name in declared:
+                continue
+            declared.add(option.name)
+            help_text = f"{option.help} Framework {fw.name}; default {option.value}."
+            parameters.append(
+                inspect.Parameter(
+                    option.name,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    default=typer.Option(None, option.flag, help=help_text),
+                    annotation=choice(option.choices),
+                )
+            )
+
+    def command(**values: Any) -> None:
+        train_command(**values)
+
+    command.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    command.__doc__ = train_command.__doc__
+    return command
+
+
+def choice(choices: list[str] | tuple[str, ...]) -> Any:
+    """A ``Literal`` of ``choices``: the CLI refuses anything else as a usage error."""
+    return Literal[tuple(choices)]  # type: ignore[valid-type]
 
 
 def eval_command(
@@ -235,7 +265,12 @@ def predict_command(
         typer.echo(for_terminal(f"{result['image']}: {ranked}"))
 
 
+def register_train(app: typer.Typer, registry: Any) -> None:
+    """Add ``zoo train`` once the frameworks are known (:func:`zoo_core.cli.build_app`)."""
+    if not any(info.name == "train" for info in app.registered_commands):
+        app.command("train")(train_command_for(registry))
+
+
 def register(app: typer.Typer) -> None:
-    app.command("train")(train_command)
     app.command("eval")(eval_command)
     app.command("predict")(predict_command)

@@ -107,8 +107,8 @@ def train_arguments(plan: Plan, experiment: Experiment, path: Path, resume: bool
         "--out", str(path),
         "--device", train.device,
         "--precision", train.precision,
-        "--ms-mode", train.ms_mode,
     ]  # fmt: skip
+    arguments += framework_arguments(plan, model.framework)
     if plan.data:
         arguments += ["--data", plan.data]
     for key, value in dataset.options.items():
@@ -125,6 +125,18 @@ def train_arguments(plan: Plan, experiment: Experiment, path: Path, resume: bool
         arguments += ["--init", train.init]
     if resume:
         arguments.append("--resume")
+    return arguments
+
+
+def framework_arguments(plan: Plan, framework: str) -> list[str]:
+    """The framework's declared ``zoo train`` options that the recipe's ``[train]`` sets."""
+    from zoo_core.registry import get_registry
+
+    arguments = []
+    for option in get_registry().frameworks[framework].options:
+        value = getattr(plan.recipe.train, option.name, None)
+        if value is not None:
+            arguments += [option.flag, str(value)]
     return arguments
 
 

@@ -14,9 +14,6 @@ from typing import Any
 
 Head = tuple[int, ...]
 
-DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "gpu", "ascend")
-PRECISIONS: tuple[str, ...] = ("auto", "fp32", "bf16", "fp16")
-MS_MODES: tuple[str, ...] = ("graph", "pynative")
 TABLE_KINDS: tuple[str, ...] = ("models", "heads", "frameworks")
 REPORT_EPOCHS: tuple[str, ...] = ("best", "last")
 ALL = "all"

@@ -8,18 +8,10 @@ from typing import Any, NoReturn
 
 from zoo_core.recipes.errors import RecipeError
 from zoo_core.recipes.experiments import sweep_models
-from zoo_core.recipes.schema import (
-    ALL,
-    DEVICES,
-    MS_MODES,
-    PRECISIONS,
-    REPORT_EPOCHS,
-    TABLE_KINDS,
-    Recipe,
-    TrainSettings,
-)
+from zoo_core.recipes.schema import ALL, REPORT_EPOCHS, TABLE_KINDS, Recipe, TrainSettings
 from zoo_core.registry import Catalog, Registry, UnknownNameError
 from zoo_core.schedules import OPTIMIZERS, SCHEDULES
+from zoo_core.specs import FrameworkSpec
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -72,9 +64,6 @@ def check_values(recipe: Recipe, check: Checker) -> None:
     if not 0 <= train.head_dropout < 1:
         check.fail("[train]", "head_dropout", train.head_dropout, "must be in [0, 1)")
     check.at_least("[train]", "workers", train.workers, -1)
-    check.choice("[train]", "device", train.device, DEVICES)
-    check.choice("[train]", "precision", train.precision, PRECISIONS)
-    check.choice("[train]", "ms_mode", train.ms_mode, MS_MODES)
     check.choice("[report]", "epoch", recipe.report.epoch, REPORT_EPOCHS)
     if not recipe.sweep:
         raise RecipeError(f"{check.file}: [[sweep]] is empty; add at least one sweep")
@@ -134,6 +123,7 @@ def check_plugins(recipe: Recipe, check: Checker, registry: Registry) -> None:
                 check.fail(
                     where, "framework", name, f"head {head_spec.name!r} supports only {supported}"
                 )
+            check_framework_choices(recipe, check, where, registry.frameworks[name])
             for arch in sweep.architecture:
                 supported = registry.architectures[arch].builders
                 if name not in supported:
@@ -143,6 +133,31 @@ def check_plugins(recipe: Recipe, check: Checker, registry: Registry) -> None:
                         name,
                         f"architecture {arch!r} supports only {', '.join(supported)}",
                     )
+
+
+def check_framework_choices(
+    recipe: Recipe, check: Checker, where: str, spec: FrameworkSpec
+) -> None:
+    """``[train]`` device and precision, as the framework's spec allows."""
+    train = recipe.train
+    for key, allowed in (("device", spec.devices), ("precision", spec.precisions)):
+        value = getattr(train, key)
+        if value not in allowed:
+            check.fail(
+                "[train]",
+                key,
+                value,
+                f"framework {spec.name!r} ({where}) accepts {', '.join(allowed)}",
+            )
+
+
+def check_framework_options(recipe: Recipe, check: Checker, registry: Registry) -> None:
+    """A ``[train]`` key that a framework declares as an option holds one of its choices."""
+    for spec in registry.frameworks:
+        for option in spec.options:
+            value = getattr(recipe.train, option.name, None)
+            if value is not None:
+                check.choice("[train]", option.name, value, option.choices)
 
 
 def check_tables(recipe: Recipe, check: Checker) -> None:
@@ -173,5 +188,6 @@ def validate(recipe: Recipe, file: str, registry: Registry) -> None:
     """Raise :class:`RecipeError` for the first problem in ``recipe``."""
     check = Checker(file)
     check_values(recipe, check)
+    check_framework_options(recipe, check, registry)
     check_plugins(recipe, check, registry)
     check_tables(recipe, check)
