@@ -40,9 +40,22 @@ def weights_file(path: Path) -> Path:
 
 
 def detect(path: Path) -> bool:
-    if path.is_dir():
-        return zoo_config(path) is not None
-    return path.suffix == ".safetensors" and zoo_config(path.parent) is not None
+    if not path.is_dir() and path.suffix != ".safetensors":
+        return False
+    folder = path if path.is_dir() else path.parent
+    return zoo_config(folder) is not None or broken_run(folder)
+
+
+def broken_run(folder: Path) -> bool:
+    """A config.json that is not a JSON object beside model.safetensors: a damaged zoo run, read
+    as one so that the schema names what is wrong (no other format claims it)."""
+    try:
+        config = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):
+        return (folder / WEIGHTS).is_file()
+    return not isinstance(config, dict) and (folder / WEIGHTS).is_file()
 
 
 def read(path: Path) -> ReadWeights:
