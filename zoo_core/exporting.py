@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from zoo_core import checkpoint, deploy
-from zoo_core.data import BadSample, DataSplits, SampleSource
+from zoo_core.data import BadSample, DataRequest, DataSplits, SampleSource
 from zoo_core.errors import InvalidValue, ZooError
 from zoo_core.importing import run_for
 from zoo_core.metrics import classification_metrics
@@ -114,6 +114,31 @@ def run_data(
     return open_run_data(config, data, registry, image_size=size)
 
 
+def verification_data(
+    config: dict[str, Any],
+    registry: Registry,
+    size: int,
+    data: str | None,
+    int8: bool,
+    echo: Echo,
+) -> tuple[str, DataSplits]:
+    """The run's dataset; for a plain export of a model whose classes no installed dataset
+    serves (another library's checkpoint), the default dataset's images instead: comparing two
+    runtimes' logits needs images of the right size, not matching classes."""
+    try:
+        return run_data(config, registry, size, data)
+    except ZooError as error:
+        if int8 or data is not None:
+            raise
+        reason = error
+    from zoo_core.datasets import default_dataset, open_dataset, resolve_mode
+
+    name = default_dataset(registry)
+    request = DataRequest(mode=resolve_mode(registry.datasets[name], None), image_size=size)
+    echo(f"the run's own data is not at hand ({reason}); verifying on {name}'s images")
+    return name, open_dataset(registry, name, request)
+
+
 def verify(
     loaded: checkpoint.LoadedModel,
     runner: Runner,
@@ -185,7 +210,7 @@ def export_run(
     weights_sha = sha256_of(run_path / WEIGHTS)
     metadata = deploy.export_metadata(config, weights_sha, **{"zoo.exported_with": chosen})
 
-    dataset, splits = run_data(config, registry, size, data)
+    dataset, splits = verification_data(config, registry, size, data, int8, echo)
     images, _ = split_images(splits.val, VERIFY_IMAGES)
     scratch = temporary(target)
     try:

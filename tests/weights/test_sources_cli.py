@@ -77,6 +77,21 @@ def test_a_foreign_file_exports_directly(foreign: Path, synth_release: Path, tmp
     assert onnx.stat().st_size > 1_000_000
 
 
+@pytest.mark.parametrize("framework", ["torch", "mindspore"])
+def test_a_model_whose_classes_no_dataset_serves_exports_verified(
+    foreign: Path, tmp_path: Path, framework: str
+) -> None:
+    pytest.importorskip("onnxruntime")
+    onnx = tmp_path / f"v2-{framework}.onnx"
+    source = str(foreign / "hagrid_v2.pth")  # 18 classes: no installed dataset serves them
+    done = ok(zoo("export", source, "--format", "onnx", "-f", framework, "--out", str(onnx)))
+    assert "verifying on hagrid-synth's images" in done.stdout
+    assert "verified with onnxruntime" in done.stdout
+    record = json.loads(onnx.with_name(f"{onnx.name}.json").read_text())
+    assert record["verification"]["passed"] is True
+    assert record["verification"]["max_abs_diff"] <= record["verification"]["bound"]
+
+
 def test_import_writes_a_run_that_predicts_in_both_frameworks(
     foreign: Path, image: Path, tmp_path: Path
 ) -> None:
