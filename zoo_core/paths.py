@@ -27,7 +27,7 @@ def existing_file(path: str | Path, what: str = "file") -> Path:
     raise MissingPath(f"{path}: no such {what}")
 
 
-def folder_to_write(path: str | Path, what: str = "output folder") -> Path:
+def folder_to_write(path: str | Path, what: str = "folder to write into") -> Path:
     """``path`` if it is a folder or can become one (nothing there, or a folder above it)."""
     path = Path(path)
     if path.exists() and not path.is_dir():

@@ -112,12 +112,26 @@ def local_path(source: str, **hub: Any) -> Path:
     raise MissingPath(f"{path}: no such run directory, folder or weights file")
 
 
+def formats(registry: Registry) -> list[WeightFormatSpec]:
+    """zoo's own run format (core), then the plugins' formats."""
+    from zoo_core.runformat import SPEC
+
+    return [SPEC, *(spec for spec in registry.weight_formats if spec.name != SPEC.name)]
+
+
+def format_named(name: str, registry: Registry) -> WeightFormatSpec:
+    for spec in formats(registry):
+        if spec.name == name:
+            return spec
+    return registry.weight_formats[name]  # the unknown-name error, with suggestions
+
+
 def detect(path: Path, registry: Registry) -> WeightFormatSpec:
     """The one installed format that recognises ``path``."""
-    found = [spec for spec in registry.weight_formats if resolve(spec.detect)(path)]
+    found = [spec for spec in formats(registry) if resolve(spec.detect)(path)]
     if len(found) == 1:
         return found[0]
-    known = ", ".join(registry.weight_formats.names()) or "none"
+    known = ", ".join(spec.name for spec in formats(registry))
     if not found:
         raise WeightsError(
             f"{path}: not a weight format zoo knows (installed formats: {known}); "
@@ -133,7 +147,7 @@ def read(
     """Locate, recognise (or take ``fmt``) and read ``source``."""
     registry = registry or get_registry()
     path = local_path(source, **hub)
-    spec = registry.weight_formats[fmt] if fmt else detect(path, registry)
+    spec = format_named(fmt, registry) if fmt else detect(path, registry)
     if fmt and not resolve(spec.detect)(path):
         raise WeightsError(f"{path}: not in weight format {fmt!r} ({spec.description})")
     return path, spec, resolve(spec.read)(path)

@@ -8,16 +8,9 @@ from zoo_core import WeightFormatSpec, hookimpl
 
 @hookimpl
 def zoo_weight_formats() -> list[WeightFormatSpec]:
-    """zoo runs, timm folders/repos, plain state dicts, HaGRID v1 and v2, MindCV .ckpt."""
+    """timm folders/repos, plain state dicts, HaGRID v1 and v2, MindCV .ckpt (zoo's own run
+    directories are read by the core)."""
     return [
-        WeightFormatSpec(
-            name="zoo",
-            description="a zoo run directory (config.json + model.safetensors), or one "
-            ".safetensors file inside one",
-            detect="zoo_formats.zoorun:detect",
-            read="zoo_formats.zoorun:read",
-            suffixes=(".safetensors",),
-        ),
         WeightFormatSpec(
             name="timm",
             description="a folder or Hub repo written by timm's save_for_hf / push_to_hf_hub "

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from zoo_core import runformat
 from zoo_core.rundir import load_tensors
 from zoo_core.sources import ReadWeights
-from zoo_formats import pickles, timm_hub, zoorun
+from zoo_formats import pickles, timm_hub
 
 
 def detect(path: Path) -> bool:
     if path.is_file() and path.suffix == ".safetensors":
-        return not (zoorun.detect(path) or timm_hub.detect(path))
+        return not (runformat.detect(path) or timm_hub.detect(path))
     if not pickles.is_pickle(path) or timm_hub.detect(path):
         return False
     return pickles.tensor_dict(pickles.load(path)) is not None

@@ -293,7 +293,7 @@ def places(tmp_path: Path) -> SimpleNamespace:
 @pytest.mark.parametrize(
     ("make_args", "names"),
     [
-        (lambda p, run: ["eval", p.file], ["a file, not a zoo run directory"]),
+        (lambda p, run: ["eval", p.file], ["not a weight format zoo knows"]),
         (lambda p, run: ["push", p.file, "--repo", "a/b"], ["a file, not a zoo run"]),
         (lambda p, run: ["predict", run, p.folder], ["a folder, not an image file"]),
         (lambda p, run: [*TRAIN, "--data", p.file], ["a file, not a dataset folder"]),
@@ -304,7 +304,7 @@ def places(tmp_path: Path) -> SimpleNamespace:
         (lambda p, run: ["results", p.file], ["not a folder written by 'zoo run'"]),
         (lambda p, run: ["data", "verify", p.file], ["a file, not a dataset folder"]),
         (lambda p, run: ["data", "verify", p.folder / "absent"], ["no such folder"]),
-        (lambda p, run: ["data", "synth", "--out", p.file], ["a file, not a output folder"]),
+        (lambda p, run: ["data", "synth", "--out", p.file], ["a file, not a folder to write into"]),
         (lambda p, run: ["data", "prepare", p.folder, "--out", p.file], ["a file, not a cache"]),
     ],
     ids=lambda value: None,

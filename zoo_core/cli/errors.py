@@ -116,3 +116,9 @@ def run_cli(build: Callable[[], Any], args: list[str] | None = None) -> int:
             say("zoo: interrupted")
             return EXIT_INTERRUPTED
         return status
+
+
+def expected_errors() -> tuple[type[BaseException], ...]:
+    """The errors a process reports as ``zoo: error: …`` (kept for callers from before
+    :class:`~zoo_core.errors.ZooError`; catch ``ZooError`` instead)."""
+    return (ZooError,)

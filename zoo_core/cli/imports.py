@@ -43,7 +43,9 @@ def formats_command() -> None:
     table = Table(title="Weight formats")
     for column in ("format", "written by", "description", "plugin"):
         table.add_column(column)
-    for spec in get_registry().weight_formats:
+    from zoo_core.sources import formats
+
+    for spec in formats(get_registry()):
         table.add_row(spec.name, spec.framework, spec.description, spec.distribution)
     Console().print(table)
 

@@ -310,7 +310,7 @@ def render_card(config: dict[str, Any], repo_id: str, license_id: str, images: s
         results=shown,
         per_class=per_class,
         dataset_name=dataset["name"],
-        eval_data=dataset["name"] if dataset["synthetic"] else "PATH/TO/HAGRID",
+        eval_data=dataset["name"] if dataset["synthetic"] else f"PATH/TO/{dataset['name']}".upper(),
         images={"curves": "curves.png" in images, "confusion": "confusion_matrix.png" in images},
         image_size=config["input_size"][-1],
         mean=", ".join(f"{v:.3f}" for v in config["mean"]),
