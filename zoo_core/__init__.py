@@ -28,7 +28,7 @@ __all__ = [
 
 
 def create_model(*args, **kwargs):  # noqa: ANN002, ANN003 - re-exported lazily
-    """See :func:`zoo_core.registry.create_model`."""
-    from zoo_core.registry import create_model as _create_model
+    """See :func:`zoo_core.checkpoint.create_model`."""
+    from zoo_core.checkpoint import create_model as _create_model
 
     return _create_model(*args, **kwargs)

@@ -119,3 +119,21 @@ def load(
 def load_model(source: str, framework: str = "torch", **hub: Any) -> Any:
     """Just the model, for :func:`zoo_core.create_model`."""
     return load(source, framework, **hub).model
+
+
+def create_model(
+    name: str,
+    framework: str = "torch",
+    head: HeadConfig | str | None = None,
+    num_classes: int | None = None,
+    **options: Any,
+) -> Any:
+    """Build a model by name, timm-style.
+
+    ``name`` is an architecture (``"se_resnet18"``), or a checkpoint source: ``"hf-hub:ORG/NAME"``,
+    ``"local-dir:PATH"``, a run directory or a ``.safetensors`` file, whose ``config.json`` decides
+    architecture, head and classes and whose weights are loaded, whichever framework trained it.
+    """
+    if is_source(name):
+        return load_model(name, framework=framework)
+    return get_registry().build(name, framework, head, num_classes, **options)

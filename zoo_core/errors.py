@@ -49,3 +49,7 @@ class WrongKindOfPath(ZooError, NotADirectoryError):
 
 class PathInUse(ZooError, FileExistsError):
     """A destination that already holds something zoo must not overwrite."""
+
+
+class TrainingError(ZooError, RuntimeError):
+    """A run that cannot start or continue (existing run directory, mismatching resume…)."""

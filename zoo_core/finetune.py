@@ -145,7 +145,7 @@ def check_resume(out: Path) -> None:
     run that stopped, and training would overwrite what is there."""
     run = RunDir(out)
     if out.exists() and any(out.iterdir()) and not run.state_path.is_file():
-        from zoo_core.training import TrainingError
+        from zoo_core.errors import TrainingError
 
         raise TrainingError(
             f"{out}: --resume, but it holds no {run.state_path.name} (no run stopped there); "

@@ -224,3 +224,11 @@ def checked_items(returned: Any, promised: Any) -> list[Any]:
 def describe(value: Any) -> str:
     text = repr(value)
     return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}"
+
+
+def distribution_version(name: str) -> str:
+    """The installed version of distribution ``name``, or ``""``."""
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return ""

@@ -220,26 +220,6 @@ def get_registry(refresh: bool = False) -> Registry:
     return _default
 
 
-def create_model(
-    name: str,
-    framework: str = "torch",
-    head: HeadConfig | str | None = None,
-    num_classes: int | None = None,
-    **options: Any,
-) -> Any:
-    """Build a model by name, timm-style.
-
-    ``name`` is an architecture (``"se_resnet18"``), or a checkpoint source: ``"hf-hub:ORG/NAME"``,
-    ``"local-dir:PATH"``, a run directory or a ``.safetensors`` file, whose ``config.json`` decides
-    architecture, head and classes and whose weights are loaded, whichever framework trained it.
-    """
-    from zoo_core import checkpoint
-
-    if checkpoint.is_source(name):
-        return checkpoint.load_model(name, framework=framework)
-    return get_registry().build(name, framework, head, num_classes, **options)
-
-
 def parameter_count(
     registry: Registry, architecture: str, head: HeadConfig, num_classes: int
 ) -> int | None:

@@ -208,7 +208,7 @@ def foreign_config(
         raise InvalidValue(
             f"{weights.file}: {len(names)} label names for a classifier of {num_classes} classes"
         )
-    from zoo_core.training import distribution_version
+    from zoo_core.plugins import distribution_version
 
     return {
         "architecture": arch.name,

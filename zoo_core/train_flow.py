@@ -19,6 +19,7 @@ from typing import Any
 from zoo_core.datasets import default_dataset, resolve_mode
 from zoo_core.errors import InvalidValue, UsageError
 from zoo_core.framework import Launcher, TrainJob
+from zoo_core.jobfile import write_job
 from zoo_core.lazy import resolve
 from zoo_core.registry import Registry, UnknownNameError, get_registry
 from zoo_core.run_guard import run_or_nothing
@@ -27,7 +28,6 @@ from zoo_core.specs import FrameworkSpec
 from zoo_core.study import STUDY_DEFAULTS
 from zoo_core.study import resolve as resolve_settings
 from zoo_core.training import TrainingError, open_data, run_training
-from zoo_core.worker import write_job
 
 
 def default_out(architecture: str, framework: str, resume: bool) -> Path:

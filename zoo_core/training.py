@@ -10,7 +10,6 @@ an uninterrupted one. :func:`zoo_core.train_flow.train` is the entry point.
 
 from __future__ import annotations
 
-import importlib.metadata
 import platform
 import sys
 import time
@@ -24,11 +23,12 @@ import numpy as np
 from zoo_core import __version__, plots
 from zoo_core.data import DataRequest, DataSplits, SampleSource
 from zoo_core.deploy import preprocessing_rule
-from zoo_core.errors import ZooError
+from zoo_core.errors import TrainingError
 from zoo_core.events import TrainingEvents, steps_taken
 from zoo_core.framework import TrainJob
 from zoo_core.lazy import resolve
 from zoo_core.metrics import classification_metrics, summary_line
+from zoo_core.plugins import distribution_version
 from zoo_core.predictions import save_predictions
 from zoo_core.progress import epoch_progress
 from zoo_core.registry import Registry
@@ -37,10 +37,6 @@ from zoo_core.specs import ArchitectureSpec
 
 Progress = Callable[[int, float], None]
 """Called by a session after each batch with (images in the batch, batch loss)."""
-
-
-class TrainingError(ZooError, RuntimeError):
-    """A run that cannot start or continue (existing run directory, mismatching resume…)."""
 
 
 @dataclass
@@ -148,13 +144,6 @@ def open_data(registry: Registry, job: TrainJob) -> DataSplits:
     return resolve(spec.opener)(request)
 
 
-def distribution_version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return ""
-
-
 def run_config(
     job: TrainJob, arch: ArchitectureSpec, splits: DataSplits, session: FrameworkSession
 ) -> dict[str, Any]:
@@ -163,6 +152,8 @@ def run_config(
         "zoo_version": __version__,
         "architecture": arch.name,
         "architecture_options": {**arch.options, **job.architecture_options},
+        "architecture_description": arch.description,
+        "architecture_paper": arch.paper,
         "head": list(job.head.hidden),
         "head_kind": job.head.kind,
         "head_dropout": job.head.dropout,

@@ -6,26 +6,12 @@ it prints ``zoo: error: …`` and exits 1 on an expected failure, like ``zoo``.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from zoo_core.errors import InvalidValue, MissingPath
-from zoo_core.framework import TrainJob
-from zoo_core.rundir import atomic_write_json
+from zoo_core.jobfile import read_job, write_job
 
-
-def write_job(job: TrainJob, path: Path) -> None:
-    atomic_write_json(path, job.to_dict())
-
-
-def read_job(path: Path) -> TrainJob:
-    try:
-        return TrainJob.from_dict(json.loads(Path(path).read_text()))
-    except FileNotFoundError:
-        raise MissingPath(f"{path}: no such job file") from None
-    except (json.JSONDecodeError, KeyError, TypeError) as error:
-        raise InvalidValue(f"{path}: not a zoo training job ({error})") from None
+__all__ = ["main", "read_job", "write_job"]
 
 
 def main(argv: list[str]) -> int:

@@ -24,6 +24,8 @@ BN_EPS = 1e-5
 NUM_FEATURES = 512
 
 HeadFactory = Callable[[int], nn.Cell]
+Attention = Callable[[int], nn.Cell]
+"""``attention(channels)``: the cell a block applies after ``conv2`` + ``bn2``, before the add."""
 
 
 def conv(in_channels: int, out_channels: int, kernel: int, stride: int = 1, bias: bool = False):
@@ -62,11 +64,26 @@ class SqueezeExcite(nn.Cell):
         return x * self.gate(self.fc2(self.relu(self.fc1(squeezed))))
 
 
+def squeeze_excite(ratio: float, divisor: int) -> Attention:
+    """SE blocks of ``ratio`` (widths rounded as :func:`zoo_resnet.shapes.se_channels`)."""
+
+    def attention(channels: int) -> SqueezeExcite:
+        return SqueezeExcite(channels, se_channels(channels, ratio, divisor))
+
+    return attention
+
+
 class BasicBlock(nn.Cell):
-    """Two 3×3 conv + BN, an optional SE block, and the residual connection."""
+    """Two 3×3 conv + BN, an optional attention cell (``se``, as timm names a block's attention
+    whatever its kind), and the residual connection."""
 
     def __init__(
-        self, in_channels: int, channels: int, stride: int, se_width: int, zero_init_last: bool
+        self,
+        in_channels: int,
+        channels: int,
+        stride: int,
+        attention: Attention | None,
+        zero_init_last: bool,
     ) -> None:
         super().__init__()
         self.conv1 = conv(in_channels, channels, 3, stride)
@@ -74,7 +91,7 @@ class BasicBlock(nn.Cell):
         self.relu = nn.ReLU()
         self.conv2 = conv(channels, channels, 3)
         self.bn2 = batch_norm(channels, zero_gamma=zero_init_last)
-        self.se = SqueezeExcite(channels, se_width) if se_width else None
+        self.se = attention(channels) if attention is not None else None
         self.downsample = None
         if stride != 1 or in_channels != channels:
             self.downsample = nn.SequentialCell(
@@ -93,10 +110,13 @@ class BasicBlock(nn.Cell):
 
 
 class ResNet18(nn.Cell):
-    """ResNet18 (optionally with SE blocks); the classifier ``fc`` is the given head.
+    """ResNet18 with an optional attention cell in every block; the classifier ``fc`` is the
+    given head.
 
-    ``drop_rate`` (dropout on the pooled features) and ``zero_init_last`` (a zero scale on each
-    block's last BatchNorm) are timm's ResNet options of the same names and defaults.
+    ``attention(channels)`` builds each block's attention cell, like timm's ``attn_layer``
+    (``se_ratio``/``se_divisor`` are the shorthand for SE blocks). ``drop_rate`` (dropout on the
+    pooled features) and ``zero_init_last`` (a zero scale on each block's last BatchNorm) are
+    timm's ResNet options of the same names and defaults.
     """
 
     def __init__(
@@ -106,10 +126,15 @@ class ResNet18(nn.Cell):
         se_divisor: int = 1,
         drop_rate: float = 0.0,
         zero_init_last: bool = True,
+        attention: Attention | None = None,
     ) -> None:
         super().__init__()
         if not 0 <= drop_rate < 1:
             raise InvalidValue(f"drop_rate {drop_rate}: must be in [0, 1)")
+        if se_ratio and attention is not None:
+            raise InvalidValue("ResNet18: give se_ratio or attention, not both")
+        if se_ratio:
+            attention = squeeze_excite(se_ratio, se_divisor)
         self.conv1 = conv(3, 64, 7, 2)
         self.bn1 = batch_norm(64)
         self.relu = nn.ReLU()
@@ -119,10 +144,9 @@ class ResNet18(nn.Cell):
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, pad_mode="valid")
         in_channels = 64
         for stage, (channels, stride) in enumerate(STAGES, start=1):
-            se_width = se_channels(channels, se_ratio, se_divisor) if se_ratio else 0
             blocks = [
-                BasicBlock(in_channels, channels, stride, se_width, zero_init_last),
-                BasicBlock(channels, channels, 1, se_width, zero_init_last),
+                BasicBlock(in_channels, channels, stride, attention, zero_init_last),
+                BasicBlock(channels, channels, 1, attention, zero_init_last),
             ]
             setattr(self, f"layer{stage}", nn.SequentialCell(blocks))
             in_channels = channels

@@ -14,7 +14,6 @@ import typer
 from zoo_core.errors import InvalidValue
 
 DISTRIBUTION = re.compile(r"^[A-Za-z][A-Za-z0-9]*([-_][A-Za-z0-9]+)*$")
-PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 FILES = {
     "pyproject.toml.jinja": "pyproject.toml",
     "README.md.jinja": "README.md",
@@ -70,15 +69,13 @@ class PluginNames:
 
 
 def render(template: str, names: PluginNames) -> str:
-    values = vars(names)
+    """Fill a ``.jinja`` template with Jinja2; a placeholder without a value is an error."""
+    import jinja2
 
-    def value(match: re.Match[str]) -> str:
-        key = match.group(1)
-        if key not in values:
-            raise KeyError(f"template placeholder {key!r} has no value")
-        return values[key]
-
-    return PLACEHOLDER.sub(value, template)
+    environment = jinja2.Environment(
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False
+    )
+    return environment.from_string(template).render(vars(names))
 
 
 def create_plugin(names: PluginNames, target: Path, kind: str = "architecture") -> list[Path]:

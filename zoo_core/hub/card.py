@@ -55,23 +55,8 @@ def dataset_info(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def dataset_is_synthetic(name: str) -> bool:
-    """What the installed dataset plugin says, else what the name says."""
-    try:
-        from zoo_core.registry import get_registry
-
-        return bool(get_registry().datasets[name].synthetic)
-    except Exception:  # noqa: BLE001 - an uninstalled dataset plugin
-        return name.endswith("synth")
-
-
-def architecture_spec(name: str) -> Any:
-    """The installed plugin's spec for descriptions and the paper link, if it is installed."""
-    try:
-        from zoo_core.registry import get_registry
-
-        return get_registry().architectures.items.get(name)
-    except Exception:  # noqa: BLE001 - the card is still complete without it
-        return None
+    """For a config whose dataset description does not say: what the name says."""
+    return name.endswith("synth")
 
 
 def card_data(config: dict[str, Any], repo_id: str, license_id: str) -> Any:
@@ -143,10 +128,11 @@ def import_rows(config: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def model_rows(config: dict[str, Any], spec: Any) -> list[tuple[str, str]]:
+def model_rows(config: dict[str, Any]) -> list[tuple[str, str]]:
     arch = config["architecture"]
     options = config.get("architecture_options") or {}
-    described = f"`{arch}`" + (f" — {spec.description}" if spec is not None else "")
+    description = config.get("architecture_description")
+    described = f"`{arch}`" + (f" — {description}" if description else "")
     rows = [("architecture", described)]
     if options:
         rows.append(("architecture options", ", ".join(f"{k}={v}" for k, v in options.items())))
@@ -159,8 +145,8 @@ def model_rows(config: dict[str, Any], spec: Any) -> list[tuple[str, str]]:
     plugin = config.get("plugin") or {}
     if plugin.get("distribution"):
         rows.append(("plugin", f"`{plugin['distribution']}` {plugin.get('version', '')}".strip()))
-    if spec is not None and spec.paper:
-        rows.append(("paper", spec.paper))
+    if config.get("architecture_paper"):
+        rows.append(("paper", config["architecture_paper"]))
     rows.append(("weights", f"`model.safetensors`, sha256 `{config['weights_sha256']}`"))
     return rows
 
@@ -271,7 +257,6 @@ def render_card(config: dict[str, Any], repo_id: str, license_id: str, images: s
     imported = "source" in config and "training" not in config
     if not evaluated(config) and not imported:
         raise HubError("config.json has no results: train at least one epoch before pushing")
-    spec = architecture_spec(config["architecture"])
     dataset = dataset_info(config)
     framework = FRAMEWORK_NAMES.get(config["framework"], config["framework"])
     per_class = [
@@ -314,7 +299,7 @@ def render_card(config: dict[str, Any], repo_id: str, license_id: str, images: s
         repo_id=repo_id,
         title=title,
         summary=summary,
-        model_rows=model_rows(config, spec),
+        model_rows=model_rows(config),
         training_summary=(
             f"Trained with `zoo train` in {framework} with the study's recipe (Adam, "
             "cross-entropy, best epoch kept by validation macro F1)."

@@ -6,7 +6,6 @@ canonical ones of :mod:`zoo_cbam.shapes` (the MindSpore backend maps BatchNorm's
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 
 from mindspore import Tensor, nn, ops
@@ -78,17 +77,4 @@ def cbam_resnet18(
     def attention(channels: int) -> CBAM:
         return CBAM(channels, cbam_ratio, cbam_kernel)
 
-    if "attention" in inspect.signature(ResNet18).parameters:
-        return ResNet18(make_head, attention=attention)
-    return with_attention(ResNet18(make_head), attention)
-
-
-def with_attention(model: ResNet18, attention: Callable[[int], nn.Cell]) -> ResNet18:
-    """Put ``attention(channels)`` in every BasicBlock's ``se`` slot and re-derive parameter names
-    from the cell paths. Transitional: for a zoo_resnet whose ResNet18 takes no ``attention``."""
-    for stage in range(1, 5):
-        for block in getattr(model, f"layer{stage}"):
-            block.se = attention(block.conv2.out_channels)
-    for name, parameter in model.parameters_and_names():
-        parameter.name = name
-    return model
+    return ResNet18(make_head, attention=attention)
