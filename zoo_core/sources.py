@@ -85,10 +85,17 @@ def from_hub(name: str, unprefixed: bool = False, **hub: Any) -> Path:
     from zoo_core.hub import NotAZooModel, locate_unprefixed, pull
     from zoo_core.hub.pull import download
 
+    from zoo_core.runformat import zoo_config
+
     try:
         return locate_unprefixed(name, **hub) if unprefixed else pull(name, **hub).path
-    except (NotAZooModel, ConfigError):  # a config.json of another library (timm's)
+    except NotAZooModel:
         return download(name, HUB_PATTERNS, **hub)[1]
+    except ConfigError:
+        path = download(name, HUB_PATTERNS, **hub)[1]
+        if zoo_config(path) is not None:  # zoo's own config, of the wrong shape
+            raise
+        return path  # a config.json of another library (timm's keeps a pretrained_cfg)
 
 
 def local_path(source: str, **hub: Any) -> Path:
