@@ -8,7 +8,11 @@ full-HD frame never has to be decoded at full size. Every function returns or ta
 from __future__ import annotations
 
 import math
+import os
 import warnings
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +83,37 @@ def upright(image: Image.Image, path: str | Path) -> Image.Image:
         return ImageOps.exif_transpose(image)
     except (OSError, SyntaxError, ValueError) as error:
         raise BadSample(path, f"unreadable EXIF orientation: {error}") from None
+
+
+def decode_problem(path: str | Path, orient: bool = False) -> BadSample | None:
+    """Why ``path`` does not decode to its end (a 1/8-scale draft for a JPEG: the whole stream
+    is still read, so truncation shows), or ``None`` when it does."""
+    try:
+        image = open_image(path)
+        draft(image, 8)
+        rgb = load_rgb(image, path)
+        if orient:
+            upright(rgb, path)
+    except BadSample as bad:
+        return bad
+    return None
+
+
+def undecodable(
+    paths: Sequence[Path],
+    orient: bool = False,
+    workers: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[BadSample]:
+    """The problem of every path in ``paths`` that does not decode, checked in a thread pool;
+    ``progress(done, total)`` after each."""
+    with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
+        checks = pool.map(partial(decode_problem, orient=orient), paths)
+        for done, problem in enumerate(checks, 1):
+            if problem:
+                yield problem
+            if progress:
+                progress(done, len(paths))
 
 
 def render_region(

@@ -8,14 +8,12 @@ corruption show, but only a 1/8-scale picture is reconstructed).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zoo_core.data import BadSample, DataError
-from zoo_core.images import draft, load_rgb, open_image
+from zoo_core.data import DataError
+from zoo_core.images import undecodable
 from zoo_hagrid.classes import FORMAT_CLASSES
 from zoo_hagrid.formats import find_release, read_file
 from zoo_hagrid.records import Entry, Problem
@@ -43,17 +41,6 @@ class VerifyReport:
             f"images, {self.boxes:,} boxes, {self.users:,} users, {self.images_checked:,} image "
             f"files decoded: {verdict}"
         )
-
-
-def check_image(path: Path) -> Problem | None:
-    """Whether ``path`` exists and decodes to its end."""
-    try:
-        image = open_image(path)
-        draft(image, 8)
-        load_rgb(image, path)
-    except BadSample as bad:
-        return Problem(bad.path, bad.reason)
-    return None
 
 
 def check_entry(entry: Entry, classes: frozenset[str]) -> Iterable[Problem]:
@@ -101,11 +88,7 @@ def verify(
     report.users = len({entry.user_id for entry in entries})
     if check_images:
         paths = [entry.path for entry in entries]
-        with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
-            for done, problem in enumerate(pool.map(check_image, paths), 1):
-                if problem:
-                    report.problems.append(problem)
-                if progress:
-                    progress(done, len(paths))
+        bad = undecodable(paths, workers=workers, progress=progress)
+        report.problems.extend(Problem(sample.path, sample.reason) for sample in bad)
         report.images_checked = len(paths)
     return report

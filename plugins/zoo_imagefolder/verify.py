@@ -3,15 +3,13 @@ empty or unlisted class folders) and every image that does not decode to its end
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zoo_core.data import BadSample, DataError
-from zoo_core.images import draft, load_rgb, open_image, upright
+from zoo_core.data import DataError
+from zoo_core.images import undecodable
 from zoo_imagefolder.layout import Problem, scan
 
 
@@ -38,17 +36,6 @@ class FolderReport:
         )
 
 
-def check_image(path: Path) -> Problem | None:
-    """Whether ``path`` decodes to its end (a 1/8-scale draft for a JPEG)."""
-    try:
-        image = open_image(path)
-        draft(image, 8)
-        upright(load_rgb(image, path), path)
-    except BadSample as bad:
-        return Problem(bad.path, bad.reason)
-    return None
-
-
 def verify(
     root: Path,
     options: dict[str, Any],
@@ -68,11 +55,7 @@ def verify(
     paths = [path for by_class in tree.files.values() for ps in by_class.values() for path in ps]
     report.images = len(paths)
     if check_images:
-        with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
-            for done, problem in enumerate(pool.map(check_image, paths), 1):
-                if problem:
-                    report.problems.append(problem)
-                if progress:
-                    progress(done, len(paths))
+        bad = undecodable(paths, orient=True, workers=workers, progress=progress)
+        report.problems.extend(Problem(sample.path, sample.reason) for sample in bad)
         report.decoded = len(paths)
     return report
