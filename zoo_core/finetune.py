@@ -142,12 +142,16 @@ def freeze_backbone(job: TrainJob, arch: ArchitectureSpec, parameters: Iterable[
 
 def check_resume(out: Path) -> None:
     """``--resume`` on a folder that exists but holds no training state is refused: it is not a
-    run that stopped, and training would overwrite what is there."""
+    run that stopped, and training would overwrite what is there. A run killed before its first
+    epoch was saved (config.json, no weights) holds nothing to lose and starts over."""
     run = RunDir(out)
-    if out.exists() and any(out.iterdir()) and not run.state_path.is_file():
-        from zoo_core.errors import TrainingError
+    if not out.exists() or not any(out.iterdir()) or run.state_path.is_file():
+        return
+    if run.exists() and not run.weights_path.is_file():
+        return  # a run killed before its first epoch ended: nothing trained to lose, start over
+    from zoo_core.errors import TrainingError
 
-        raise TrainingError(
-            f"{out}: --resume, but it holds no {run.state_path.name} (no run stopped there); "
-            "to start from its weights use --init, or choose another --out"
-        )
+    raise TrainingError(
+        f"{out}: --resume, but it holds no {run.state_path.name} (no run stopped there); "
+        "to start from its weights use --init, or choose another --out"
+    )
