@@ -84,7 +84,6 @@ def from_hub(name: str, unprefixed: bool = False, **hub: Any) -> Path:
     from zoo_core.errors import ConfigError
     from zoo_core.hub import NotAZooModel, locate_unprefixed, pull
     from zoo_core.hub.pull import download
-
     from zoo_core.runformat import zoo_config
 
     try:
