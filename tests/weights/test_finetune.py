@@ -100,3 +100,30 @@ def test_an_init_that_does_not_fit_is_refused(synth_release: Path, tmp_path: Pat
     )  # fmt: skip
     assert done.returncode == 1
     assert "only 0% of the model's backbone weights fit" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("source", "fmt"),
+    [
+        ("timm-resnet18", "timm"),
+        ("torchvision.pth", "state-dict"),
+        ("hagrid_v1.pth", "hagrid-v1"),
+        ("hagrid_v2.pth", "hagrid-v2"),
+        ("mindcv_resnet18.ckpt", "mindcv"),
+    ],
+)
+def test_mindspore_fine_tunes_se_resnet18_from_each_foreign_format(
+    mindcv: Path, synth_release: Path, tmp_path: Path, source: str, fmt: str
+) -> None:
+    out = tmp_path / "tuned"
+    done = zoo(
+        "train", "se_resnet18", "--framework", "mindspore", "--init", str(mindcv / source),
+        "--data", str(synth_release), "--epochs", "1", "--image-size", "32",
+        "--batch-size", "8", "--out", str(out),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    said = " ".join(done.stderr.split())
+    assert f"init {mindcv / source} ({fmt}): loaded " in said, said
+    init = json.loads((out / "config.json").read_text())["init"]
+    assert init["format"] == fmt and init["loaded"] >= 100  # the whole ResNet18 backbone
+    assert sum(".se." in name for name in init["new"]) == SE_TENSORS
