@@ -28,7 +28,16 @@ def hagrid_sample() -> Path:
 @pytest.fixture(autouse=True)
 def _isolated_zoo_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory):
     """Tests never see a developer's plugin selection, strict mode or hub settings."""
-    for name in ("ZOO_PLUGINS", "ZOO_STRICT_PLUGINS", "ZOO_HUB_ENDPOINT", "HF_TOKEN"):
+    # MindSpore's compile-cache switch is set in os.environ by a zoo process that trains; a test
+    # that trains in-process must not hand it (keyed by its own graphs) to later subprocesses.
+    for name in (
+        "ZOO_PLUGINS",
+        "ZOO_STRICT_PLUGINS",
+        "ZOO_HUB_ENDPOINT",
+        "HF_TOKEN",
+        "MS_COMPILER_CACHE_ENABLE",
+        "MS_COMPILER_CACHE_PATH",
+    ):
         monkeypatch.delenv(name, raising=False)
     cache = tmp_path_factory.getbasetemp() / "zoo-cache"
     monkeypatch.setenv("ZOO_CACHE_DIR", os.environ.get("ZOO_TEST_CACHE_DIR", str(cache)))
