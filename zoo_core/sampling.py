@@ -29,3 +29,12 @@ def subset_size(per_class: float, available: int) -> int:
     """How many of ``available`` samples of one class ``per_class`` keeps (at least one)."""
     count = int(per_class) if per_class >= 1 else max(1, round(per_class * available))
     return min(count, available)
+
+
+def describe_subset(per_class: float | None, seed: int) -> str:
+    """``per_class`` in words, for the description a dataset gives tables and model cards."""
+    if per_class is None:
+        return "all images"
+    if per_class >= 1:
+        return f"{int(per_class)} images per class (seed {seed})"
+    return f"{per_class:.0%} of each class (seed {seed})"

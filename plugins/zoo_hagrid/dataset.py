@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from zoo_core.data import DataError, DataRequest, DataSplits
-from zoo_core.sampling import check_per_class
+from zoo_core.sampling import check_per_class, describe_subset
 from zoo_hagrid.cache import is_cache, read_cache
 from zoo_hagrid.classes import NO_GESTURE, classes_for
 from zoo_hagrid.formats import read_release
@@ -138,12 +138,7 @@ def describe(
     meta: dict[str, Any],
 ) -> dict[str, Any]:
     """What was measured on: for tables and model cards."""
-    if request.per_class is None:
-        subset = "all images"
-    elif request.per_class >= 1:
-        subset = f"{int(request.per_class)} images per class (seed {request.seed})"
-    else:
-        subset = f"{request.per_class:.0%} of each class (seed {request.seed})"
+    subset = describe_subset(request.per_class, request.seed)
     images = {k: len(v) for k, v in splits.items() if v or k != "test"}
     samples = {"train": len(result.train), "val": len(result.val)}
     if result.test is not None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from zoo_core.data import DataError, DataRequest, DataSplits
 from zoo_core.images import FILL, whole_image
-from zoo_core.sampling import check_per_class, hash_key, subset_size
+from zoo_core.sampling import check_per_class, describe_subset, hash_key, subset_size
 from zoo_imagefolder.layout import Tree, scan
 
 MODE = "full_frame"
@@ -135,12 +135,7 @@ def describe(
     tree: Tree, request: DataRequest, sources: dict[str, list[Item]], how: str
 ) -> dict[str, Any]:
     """What was measured on: for tables and model cards."""
-    if request.per_class is None:
-        subset_text = "all images"
-    elif request.per_class >= 1:
-        subset_text = f"{int(request.per_class)} images per class (seed {request.seed})"
-    else:
-        subset_text = f"{request.per_class:.0%} of each class (seed {request.seed})"
+    subset_text = describe_subset(request.per_class, request.seed)
     samples = {name: len(found) for name, found in sources.items() if found or name != "test"}
     counts = " / ".join(f"{n:,} {name}" for name, n in samples.items())
     left_out = f"; {len(tree.problems)} left out (see zoo data verify)" if tree.problems else ""
