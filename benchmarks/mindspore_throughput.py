@@ -19,28 +19,12 @@ import time
 import numpy as np
 from zoo_mindspore import environment  # before mindspore is imported
 
+from zoo_core.testing import NoiseSplit
+
 environment.prepare()
 
 
-class RandomImages:
-    """An in-memory split of random ``uint8`` images: the data costs nothing to produce."""
-
-    def __init__(self, count: int, size: int, classes: int, seed: int = 0) -> None:
-        rng = np.random.default_rng(seed)
-        self.images = rng.integers(0, 256, (count, size, size, 3), dtype=np.uint8)
-        self.labels = rng.integers(0, classes, count)
-
-    def __len__(self) -> int:
-        return len(self.images)
-
-    def __getitem__(self, index: int) -> tuple[np.ndarray, int]:
-        return self.images[index], int(self.labels[index])
-
-    def set_epoch(self, epoch: int) -> None:
-        pass
-
-
-def batches(args: argparse.Namespace, split: RandomImages):
+def batches(args: argparse.Namespace, split: NoiseSplit):
     """Endless ``(images, labels)`` MindSpore tensors, fed as ``--feed`` says."""
     import mindspore as ms
     from zoo_mindspore import pipeline
@@ -75,7 +59,7 @@ def measure(args: argparse.Namespace) -> dict:
     model = registry.build(args.arch, "mindspore", args.head, args.classes)
     step = train_step(model, arch.mean, arch.std, lr=1e-3).step
     step.set_train(True)
-    split = RandomImages(max(4 * args.batch_size, 256), args.image_size, args.classes)
+    split = NoiseSplit(max(4 * args.batch_size, 256), args.image_size, args.classes, seed=0)
     feed = batches(args, split)
 
     start = time.perf_counter()

@@ -32,26 +32,10 @@ from typing import Any
 
 import numpy as np
 
+from zoo_core.testing import NoiseSplit
+
 HERE = Path(__file__).resolve().parent
 MINDSPORE_SCRIPT = HERE / "mindspore_throughput.py"
-
-
-class RandomImages:
-    """An in-memory split of random uint8 images, so that data costs the same to both loops."""
-
-    def __init__(self, count: int, size: int, classes: int, seed: int = 0) -> None:
-        rng = np.random.default_rng(seed)
-        self.images = rng.integers(0, 256, (count, size, size, 3), dtype=np.uint8)
-        self.labels = rng.integers(0, classes, count)
-
-    def __len__(self) -> int:
-        return len(self.images)
-
-    def __getitem__(self, index: int) -> tuple[np.ndarray, int]:
-        return self.images[index], int(self.labels[index])
-
-    def set_epoch(self, epoch: int) -> None:
-        pass
 
 
 class Clock:
@@ -74,7 +58,7 @@ def open_split(args: argparse.Namespace, count: int) -> tuple[Any, tuple[str, ..
     from zoo_core.registry import get_registry
 
     if args.data == "random":
-        return RandomImages(count, args.image_size, args.classes), tuple(
+        return NoiseSplit(count, args.image_size, args.classes, seed=0), tuple(
             f"class{i}" for i in range(args.classes)
         )
     registry = get_registry()

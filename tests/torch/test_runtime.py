@@ -13,6 +13,7 @@ from zoo_torch.runtime import choose_device, choose_precision, choose_workers
 
 from zoo_core.framework import TrainJob
 from zoo_core.specs import IMAGENET_MEAN, IMAGENET_STD, HeadConfig
+from zoo_core.testing import NoiseSplit
 
 CPU = torch.device("cpu")
 
@@ -70,22 +71,6 @@ def test_a_job_survives_the_trip_to_torchrun_workers() -> None:
     assert TrainJob.from_dict(job.to_dict()) == job
 
 
-class RandomSplit:
-    def __init__(self, count: int) -> None:
-        rng = np.random.default_rng(0)
-        self.images = rng.integers(0, 256, (count, 32, 32, 3), dtype=np.uint8)
-        self.labels = rng.integers(0, 3, count)
-
-    def __len__(self) -> int:
-        return len(self.images)
-
-    def __getitem__(self, index: int) -> tuple[np.ndarray, int]:
-        return self.images[index], int(self.labels[index])
-
-    def set_epoch(self, epoch: int) -> None:
-        pass
-
-
 @pytest.mark.parametrize("precision", ["bf16", "fp16"])
 def test_mixed_precision_trains_and_resumes(precision: str) -> None:
     from zoo_torch.runtime import choose_runtime
@@ -97,7 +82,7 @@ def test_mixed_precision_trains_and_resumes(precision: str) -> None:
 
     registry = get_registry()
     job = TrainJob("resnet18", "torch", batch_size=4, precision=precision, workers=0)
-    splits = DataSplits(("a", "b", "c"), RandomSplit(8), RandomSplit(4))
+    splits = DataSplits(("a", "b", "c"), NoiseSplit(8, 32, 3, 0), NoiseSplit(4, 32, 3, 1))
 
     def session() -> TorchSession:
         runtime = choose_runtime("cpu", precision, 0)

@@ -16,7 +16,7 @@ from zoo_core.testing.arrays import images, normalized, synthetic_state
 from zoo_core.testing.cases import Case, ConformanceError, plugin_registry
 from zoo_core.testing.conformance import Conformance
 from zoo_core.testing.datasets import DatasetConformance
-from zoo_core.testing.frameworks import FrameworkConformance
+from zoo_core.testing.frameworks import FrameworkConformance, NoiseSplit
 from zoo_core.testing.steps import NoTrainStep, train_step_for
 
 
@@ -39,6 +39,7 @@ __all__ = [
     "ConformanceError",
     "ConformanceSuite",
     "FrameworkConformance",
+    "NoiseSplit",
     "DatasetConformance",
     "DatasetSuite",
     "NoTrainStep",
