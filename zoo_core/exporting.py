@@ -386,7 +386,7 @@ def quantize_run(
     echo(
         f"int8 {target} ({record['bytes'] / 1e6:.1f} MB vs fp32 {record['fp32_bytes'] / 1e6:.1f} "
         f"MB), calibrated on {record['calibration']}; val macro F1 fp32 {base['f1']:.4f} → "
-        f"int8 {quant['f1']:.4f} (Δ {base['f1'] - quant['f1']:+.4f}, {base['samples']} images, "
+        f"int8 {quant['f1']:.4f} (drop {base['f1'] - quant['f1']:.4f}, {base['samples']} images, "
         f"top-1 agreement {agreement:.1%})"
     )
     return {target.name: record}

@@ -7,7 +7,8 @@ from zoo_core import HeadSpec, hookimpl
 
 @hookimpl
 def zoo_heads() -> list[HeadSpec]:
-    """``mlp``: Linear → ReLU (→ Dropout) per hidden width, then Linear(num_classes)."""
+    """``mlp``: Linear → ReLU (→ Dropout) per hidden width (He-initialised), then
+    Linear(num_classes)."""
     return [
         HeadSpec(
             name="mlp",

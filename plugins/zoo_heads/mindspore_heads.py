@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mindspore import Tensor, nn
+from mindspore.common.initializer import HeNormal
 
 from zoo_core.errors import InvalidValue
 
 
 class MLPHead(nn.Cell):
-    """``hidden.{i}`` Linear → ReLU (→ Dropout) per hidden width, then the ``out`` Linear."""
+    """``hidden.{i}`` Linear → ReLU (→ Dropout) per hidden width, then the ``out`` Linear; the
+    hidden layers start He-initialised with zero bias, as in ``zoo_heads.torch_heads``."""
 
     def __init__(
         self, in_features: int, num_classes: int, hidden: Sequence[int], dropout: float
@@ -18,7 +20,10 @@ class MLPHead(nn.Cell):
         super().__init__()
         widths = [in_features, *hidden]
         self.hidden = nn.CellList(
-            [nn.Dense(width, size) for width, size in zip(widths[:-1], hidden, strict=True)]
+            [
+                nn.Dense(width, size, weight_init=HeNormal(nonlinearity="relu"), bias_init="zeros")
+                for width, size in zip(widths[:-1], hidden, strict=True)
+            ]
         )
         self.relu = nn.ReLU()
         self.dropout = nn.Dropout(p=dropout) if dropout > 0 else None

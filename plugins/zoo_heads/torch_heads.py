@@ -11,7 +11,13 @@ from zoo_core.errors import InvalidValue
 
 
 class MLPHead(nn.Module):
-    """``hidden.{i}`` Linear → ReLU (→ Dropout) for each hidden width, then ``out`` Linear."""
+    """``hidden.{i}`` Linear → ReLU (→ Dropout) for each hidden width, then ``out`` Linear.
+
+    The hidden Linears start He-initialised (Kaiming normal, fan-in, ReLU gain; zero bias), as a
+    layer followed by ReLU should: with ``nn.Linear``'s default the activations shrink about
+    2.4× per layer, and a three-layer head sat at chance loss for hundreds of steps (issue 16's
+    demo probe: training loss 0.86 against 0.42 with He init after 24 epochs).
+    """
 
     def __init__(
         self, in_features: int, num_classes: int, hidden: Sequence[int], dropout: float
@@ -21,6 +27,9 @@ class MLPHead(nn.Module):
         self.hidden = nn.ModuleList(
             nn.Linear(width, size) for width, size in zip(widths, widths[1:], strict=False)
         )
+        for layer in self.hidden:
+            nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+            nn.init.zeros_(layer.bias)
         self.out = nn.Linear(widths[-1], num_classes)
         self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
 

@@ -142,3 +142,13 @@ def test_graph_cache_stays_off_once_mindspore_is_imported(monkeypatch: pytest.Mo
     monkeypatch.delitem(sys.modules, "mindspore")
     monkeypatch.setenv("MS_COMPILER_CACHE_ENABLE", "0")
     assert environment.enable_graph_cache({}, []) is None
+
+
+def test_mlp_hidden_layers_start_he_initialised_as_in_torch() -> None:
+    from zoo_heads.mindspore_heads import mlp
+
+    head = mlp(512, 19, (512, 256))
+    for layer, fan_in in zip(head.hidden, (512, 512), strict=True):
+        he = (2 / fan_in) ** 0.5
+        assert abs(float(layer.weight.asnumpy().std()) - he) < 0.05 * he
+        assert not layer.bias.asnumpy().any()

@@ -178,6 +178,7 @@ def test_the_notes_say_which_models_had_not_flattened(tmp_path: Path) -> None:
     plan = plan_for(tmp_path)
     runs = [run(plan, index, 0.6) for index in range(10)]
     flat, falling = (2.0, 0.80, 0.79), (2.9, 2.5, 1.9)
+    stuck = (2.94, 2.95, 2.96)
     runs = [
         dataclasses.replace(
             r, losses=falling if r.experiment.model.architecture == "se_resnet18" else flat
@@ -185,5 +186,12 @@ def test_the_notes_say_which_models_had_not_flattened(tmp_path: Path) -> None:
         for r in runs
     ]
     measured = report_of(plan, runs).tables[0].measured_on
-    assert "resnet18 0.790 (-1%, flattened)" in measured
-    assert "se_resnet18 1.900 (-24%, NOT flattened)" in measured
+    assert "resnet18 0.790 (1% in the last fifth, flattened)" in measured
+    assert "se_resnet18 1.900 (60% in the last fifth, NOT flattened)" in measured
+    assert "worst seed" in measured
+    # noise at the end of a long, converged run does not count as falling
+    noisy = dataclasses.replace(runs[0], losses=(3.0, 1.0, 0.2, 0.05, 0.03, 0.028, 0.036))
+    assert noisy.loss_tail_share is not None and noisy.loss_tail_share < 0.05
+    still_falling = dataclasses.replace(runs[0], losses=(3.0, 2.6, 2.0, 1.5, 1.2, 0.9, 0.7))
+    assert still_falling.loss_tail_share is not None and still_falling.loss_tail_share > 0.05
+    assert dataclasses.replace(runs[0], losses=stuck).loss_tail_share == float("inf")

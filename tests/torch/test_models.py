@@ -129,3 +129,15 @@ def test_mlp_head_layers_and_dropout() -> None:
     assert not torch.equal(mlp(features), expected)  # dropout is active in training
     with pytest.raises(ValueError, match="dropout"):
         head(512, 18, hidden=(64,), dropout=1.0)
+
+
+def test_mlp_hidden_layers_start_he_initialised() -> None:
+    head = resolve(get_registry().heads["mlp"].builders["torch"])
+    torch.manual_seed(0)
+    mlp = head(512, 19, hidden=(512, 256))
+    for layer, fan_in in zip(mlp.hidden, (512, 512), strict=True):
+        he = math.sqrt(2 / fan_in)
+        assert abs(float(layer.weight.detach().std()) - he) < 0.05 * he
+        assert not layer.bias.detach().any()
+    default = 1 / math.sqrt(3 * 256)  # the output layer keeps nn.Linear's own init
+    assert abs(float(mlp.out.weight.detach().std()) - default) < 0.1 * default

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,11 +44,22 @@ class RunResult:
     """The training loss of every epoch."""
 
     @property
-    def loss_change(self) -> float | None:
-        """The last epoch's relative change of the training loss (None before two epochs)."""
-        if len(self.losses) < 2 or self.losses[-2] == 0:
+    def loss_tail_share(self) -> float | None:
+        """How much the training loss still fell over the last fifth of the epochs (at least
+        two), as a share of its whole fall: a least-squares line through that fifth, its drop
+        from the fifth's first epoch to its last over first epoch → last. A line, not the last
+        step, because single epochs jitter (the no-gesture crops are redrawn every epoch). None
+        before two epochs; infinite if the loss never fell."""
+        losses = self.losses
+        if len(losses) < 2:
             return None
-        return (self.losses[-1] - self.losses[-2]) / self.losses[-2]
+        window = max(2, len(losses) // 5)
+        tail = losses[-window:]
+        fall = losses[0] - losses[-1]
+        if fall <= 0:
+            return math.inf
+        slope = statistics.linear_regression(range(window), tail).slope
+        return -slope * (window - 1) / fall
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -265,29 +266,36 @@ def optimizer_text(train: TrainSettings) -> str:
     return f"{text}, {SCHEDULE_NAMES.get(schedule, schedule)} schedule"
 
 
-FLAT = 0.02  # a last-epoch change of the training loss below 2 % counts as flattened
+FLAT = 0.05  # over the last fifth of the epochs the loss fell by under 5 % of its whole fall
 
 
 def convergence_note(summaries: list[ModelSummary]) -> str:
-    """`` Last training loss (change over the last epoch): resnet18 0.71 (−3 %, flattened); …``"""
+    """`` Last training loss …: resnet18 0.790 (1 % in the last fifth, flattened); …``"""
     parts = []
+    several = len({s.model.framework for s in summaries}) > 1
     for s in summaries:
         runs = [run for run in s.runs if run.losses]
         if not runs:
             continue
+        name = model_name(s.model)
+        if several:
+            name += f" ({FRAMEWORK_NAMES.get(s.model.framework, s.model.framework)})"
         last = sum(run.losses[-1] for run in runs) / len(runs)
-        changes = [run.loss_change for run in runs if run.loss_change is not None]
-        if changes:
-            change = sum(changes) / len(changes)
-            state = "flattened" if abs(change) < FLAT else "NOT flattened"
-            parts.append(f"{model_name(s.model)} {last:.3f} ({change:+.0%}, {state})")
+        shares = [run.loss_tail_share for run in runs if run.loss_tail_share is not None]
+        if not shares:
+            parts.append(f"{name} {last:.3f} (one epoch)")
+        elif any(math.isinf(share) for share in shares):
+            parts.append(f"{name} {last:.3f} (never fell, NOT flattened)")
         else:
-            parts.append(f"{model_name(s.model)} {last:.3f} (one epoch)")
+            share = max(shares)
+            state = "flattened" if share < FLAT else "NOT flattened"
+            parts.append(f"{name} {last:.3f} ({max(share, 0):.0%} in the last fifth, {state})")
     if not parts:
         return ""
     return (
-        " Last training loss, mean over seeds (its change over the last epoch; under "
-        f"{FLAT:.0%} counts as flattened): " + "; ".join(parts) + "."
+        " Last training loss, mean over seeds (in brackets, how much it still fell over the last "
+        "fifth of the epochs, by a least-squares line, as a share of its whole fall; the worst "
+        f"seed's; under {FLAT:.0%} counts as flattened): " + "; ".join(parts) + "."
     )
 
 
