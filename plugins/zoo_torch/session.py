@@ -143,8 +143,9 @@ class TorchSession:
                 bad.extend(self.skipped(batch.bad))
                 if len(batch.labels) == 0:
                     continue
-                with runtime.autocast():
-                    logits = self.model(to_input(batch.images, self.norm, runtime.device))
+                # fp32, not autocast: the scores are those of the fp32 weights that are saved,
+                # which `zoo eval` (or any other framework) reproduces
+                logits = self.model(to_input(batch.images, self.norm, runtime.device))
                 predicted = logits.argmax(dim=1).cpu().numpy()
                 found.append((batch.indices.numpy(), batch.labels.numpy(), predicted))
         merged = [part for rank_parts in distributed.gather_objects(found) for part in rank_parts]

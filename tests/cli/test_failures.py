@@ -342,6 +342,13 @@ def test_synth_never_writes_into_a_folder_of_other_files(places: SimpleNamespace
     assert hashes(places.folder) == before
 
 
+def default_sigint() -> None:
+    """In the child: Ctrl-C as a terminal delivers it. A background job of a non-interactive
+    shell (``cmd &``, how CI may start pytest) inherits SIGINT ignored, and a Python started so
+    never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupt_when(command: list[str | Path], ready, env: dict[str, str]) -> tuple[int, str]:
     """Start ``command``, send SIGINT once ``ready()`` holds, return (exit code, stderr)."""
     process = subprocess.Popen(
@@ -350,6 +357,7 @@ def interrupt_when(command: list[str | Path], ready, env: dict[str, str]) -> tup
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **env},
+        preexec_fn=default_sigint,
     )
     deadline = time.monotonic() + 240
     while not ready() and process.poll() is None and time.monotonic() < deadline:
@@ -409,6 +417,7 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
             stdout=subprocess.PIPE,
             text=True,
             env={**os.environ, "HF_HUB_CACHE": str(tmp_path / "hf")},
+            preexec_fn=default_sigint,
         )
         server.settimeout(60)
         connection, _ = server.accept()
