@@ -19,6 +19,7 @@ import time
 import numpy as np
 from zoo_mindspore import environment  # before mindspore is imported
 
+from zoo_core import epochs
 from zoo_core.testing import NoiseSplit
 
 environment.prepare()
@@ -37,7 +38,7 @@ def batches(args: argparse.Namespace, split: NoiseSplit):
                 labels = split.labels[chunk].astype(np.int32)
                 yield ms.Tensor(split.images[chunk]), ms.Tensor(labels)
         else:
-            order = pipeline.epoch_order(len(split), 0, epoch)
+            order = epochs.epoch_order(len(split), 0, epoch)
             samples = pipeline.EpochSamples(split, order, args.image_size, strict=True)
             data = pipeline.dataset(samples, args.batch_size, args.workers)
             yield from data.create_tuple_iterator(num_epochs=1)

@@ -139,7 +139,10 @@ def bench(
             skipped.append({"framework": name, "reason": "offers no bench variants"})
         results.extend(measured)
     reference = next((r for r in results if r["reference"]), results[0] if results else None)
-    results.sort(key=lambda row: row is not reference)  # the baseline first, the rest in order
+    # the baseline first, then the rest of its framework, then the others as measured
+    results.sort(
+        key=lambda row: (row is not reference, row["framework"] != (reference or row)["framework"])
+    )
     for result in results:
         result["batch1_speedup"] = reference["batch1_median_ms"] / result["batch1_median_ms"]
         result["batch_speedup"] = result["batch_images_per_s"] / reference["batch_images_per_s"]
@@ -154,6 +157,7 @@ def bench(
 
 
 def print_table(report: dict[str, Any], console: Any) -> None:
+    from rich import box
     from rich.table import Table
 
     settings = report["settings"]
@@ -161,9 +165,11 @@ def print_table(report: dict[str, Any], console: Any) -> None:
         title=(
             f"{settings['image_size']} px · {settings['threads']} thread(s) · "
             f"{report['machine']['cpu']} · ratios vs {report['reference']}"
-        )
+        ),
+        box=box.SIMPLE_HEAD,  # fits 80 columns with the longest runtime name unbroken
     )
-    for column in ("runtime", "batch 1 median ms", "p90 ms", f"batch {settings['batch']} img/s"):
+    table.add_column("runtime", no_wrap=True)
+    for column in ("batch 1 median ms", "p90 ms", f"batch {settings['batch']} img/s"):
         table.add_column(column, justify="right")
     table.add_column("× batch 1", justify="right")
     table.add_column(f"× batch {settings['batch']}", justify="right")

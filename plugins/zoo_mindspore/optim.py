@@ -14,7 +14,6 @@ import mindspore as ms
 from mindspore import ParameterTuple
 from mindspore.experimental import optim
 
-from zoo_core.framework import TrainJob
 from zoo_core.schedules import ADAM_BETAS, ADAM_EPS, OptimizerSettings
 
 ParameterFilter = Callable[[Any], bool]
@@ -48,17 +47,6 @@ def registered(optimizer: Any) -> Any:
     of the first compilation, so that setting them no longer changes anything."""
     optimizer.lrs = ParameterTuple(optimizer.lrs)
     return optimizer
-
-
-def steps_per_epoch(samples_per_rank: int, batch_size: int) -> int:
-    """Optimizer steps of one epoch: full batches only (one graph shape)."""
-    return max(samples_per_rank // max(min(batch_size, samples_per_rank), 1), 1)
-
-
-def schedule(job: TrainJob, samples_per_rank: int) -> tuple[list[float], int]:
-    """The learning rate of every step of ``job``, and the steps per epoch."""
-    per_epoch = steps_per_epoch(samples_per_rank, job.batch_size)
-    return job.optimizer_settings.rates(job.epochs * per_epoch), per_epoch
 
 
 def set_rate(optimizer: Any, rate: float) -> float:

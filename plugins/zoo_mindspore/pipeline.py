@@ -1,10 +1,7 @@
-"""The training input pipeline: one rank's share of an epoch through ``GeneratorDataset``.
-
-Every epoch visits the split in a permutation drawn from ``(seed, epoch)`` alone, so a resumed run
-sees the same batches as an uninterrupted one; rank ``r`` of ``n`` takes every ``n``-th sample of
-it, cut to the same length on every rank so all ranks step together. A bad sample is counted and
-replaced by the next good one of the rank's share, which keeps every batch full (one graph
-shape, and the same number of steps on every rank); in strict mode it stops training instead.
+"""The training input pipeline: one rank's share of an epoch (``zoo_core.epochs``) through
+``GeneratorDataset``. A bad sample is counted and replaced by the next good one of the rank's
+share, which keeps every batch full (one graph shape, and the same number of steps on every
+rank); in strict mode it stops training instead.
 """
 
 from __future__ import annotations
@@ -15,13 +12,6 @@ from typing import Any
 import numpy as np
 
 from zoo_core.data import BadSample, DataError, SampleSource
-
-
-def epoch_order(length: int, seed: int, epoch: int, rank: int = 0, world: int = 1) -> np.ndarray:
-    """The split indices rank ``rank`` visits in ``epoch``, in order."""
-    order = np.random.default_rng([seed, epoch]).permutation(length)
-    share = length // world
-    return order[rank::world][:share]
 
 
 class EpochSamples:

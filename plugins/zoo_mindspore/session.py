@@ -16,7 +16,7 @@ from typing import Any
 import mindspore as ms
 import numpy as np
 
-from zoo_core import finetune
+from zoo_core import epochs, finetune
 from zoo_core.data import DataError, DataSplits, SampleSource
 from zoo_core.errors import InvalidValue
 from zoo_core.framework import TrainJob
@@ -68,7 +68,7 @@ class MindSporeSession:
         finetune.freeze_backbone(job, arch, ((p.name, p) for p in self.model.get_parameters()))
         optimizer = optim.build(job.optimizer_settings, self.model.trainable_params())
         step = train_step(self.model, arch.mean, arch.std, optimizer=optimizer)
-        self.rates, self.steps_per_epoch = optim.schedule(job, len(splits.train) // world.size)
+        self.rates, self.steps_per_epoch = epochs.schedule(job, len(splits.train), world.size)
         self.steps = 0
         self.network, self.optimizer, self.train_step = step.network, step.optimizer, step.step
         self.workers = dataset_threads(job.workers)
@@ -91,13 +91,14 @@ class MindSporeSession:
     def train_epoch(self, epoch: int, progress: Progress) -> EpochResult:
         ms.set_seed(epoch_seed(self.job.seed, epoch))
         split = self.splits.train
-        order = pipeline.epoch_order(
+        order = epochs.epoch_order(
             len(split), self.job.seed, epoch, self.world.rank, self.world.size
         )
         if len(order) == 0:
             raise DataError(f"the training split has {len(split)} sample(s), too few to train on")
         samples = pipeline.EpochSamples(split, order, self.job.image_size, self.job.strict)
-        batches = pipeline.dataset(samples, min(self.job.batch_size, len(order)), self.workers)
+        size = epochs.batch_size(len(order), self.job.batch_size)
+        batches = pipeline.dataset(samples, size, self.workers)
         self.train_step.set_train(True)
         loss_sum, images, start, rates = 0.0, 0, time.perf_counter(), []
         for index, (inputs, labels) in enumerate(batches.create_tuple_iterator(num_epochs=1)):

@@ -1,4 +1,4 @@
-"""Batches from a dataset split: a seeded permutation, sharded over ranks, bad samples dropped."""
+"""Batches of a dataset split (which indices, ``zoo_core.epochs``), bad samples dropped."""
 
 from __future__ import annotations
 
@@ -60,20 +60,6 @@ def collate(items: Sequence[tuple[int, np.ndarray, int] | Skipped]) -> Batch:
 def epoch_seed(seed: int, epoch: int) -> int:
     """One 63-bit seed per (run seed, epoch)."""
     return int(np.random.SeedSequence([seed, epoch]).generate_state(1, np.uint64)[0]) >> 1
-
-
-def permutation(size: int, seed: int, epoch: int) -> np.ndarray:
-    return np.random.default_rng([seed, epoch]).permutation(size)
-
-
-def shard(order: np.ndarray, rank: int, world_size: int) -> np.ndarray:
-    """This rank's share, as DistributedSampler makes it: padded by wrapping around so that
-    every rank gets as many samples (and batches) as the others, then every world_size-th."""
-    if world_size == 1:
-        return order
-    total = -(-len(order) // world_size) * world_size
-    padded = np.resize(order, total)
-    return padded[rank::world_size]
 
 
 def in_batches(indices: np.ndarray, batch_size: int) -> list[list[int]]:

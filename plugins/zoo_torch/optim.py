@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 
 import torch
 
-from zoo_core.framework import TrainJob
 from zoo_core.schedules import ADAM_BETAS, ADAM_EPS, OptimizerSettings
 
 ParameterFilter = Callable[[str, torch.nn.Parameter], bool]
@@ -33,19 +32,6 @@ def build(
         )
     kind = torch.optim.AdamW if settings.name == "adamw" else torch.optim.Adam
     return kind(parameters, lr=settings.lr, betas=ADAM_BETAS, eps=ADAM_EPS, weight_decay=decay)
-
-
-def steps_per_epoch(samples: int, batch_size: int, world_size: int) -> int:
-    """Optimizer steps of one epoch: every rank's share (padded as ``batches.shard``), in batches
-    (the last one may be smaller)."""
-    share = -(-samples // world_size)
-    return max(-(-share // batch_size), 1)
-
-
-def schedule(job: TrainJob, samples: int, world_size: int) -> tuple[list[float], int]:
-    """The learning rate of every step of ``job``, and the steps per epoch."""
-    per_epoch = steps_per_epoch(samples, job.batch_size, world_size)
-    return job.optimizer_settings.rates(job.epochs * per_epoch), per_epoch
 
 
 def set_rate(optimizer: torch.optim.Optimizer, rate: float) -> float:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from zoo_core import finetune
+from zoo_core import epochs, finetune
 from zoo_core.data import BadSample, DataSplits, SampleSource
 from zoo_core.framework import TrainJob
 from zoo_core.specs import ArchitectureSpec
@@ -60,7 +60,7 @@ class TorchSession:
             ids = [runtime.device.index] if runtime.device.type == "cuda" else None
             self.step_model = DistributedDataParallel(self.model, device_ids=ids)
         self.optimizer = optim.build(job.optimizer_settings, self.model.named_parameters())
-        self.rates, self.steps_per_epoch = optim.schedule(
+        self.rates, self.steps_per_epoch = epochs.schedule(
             job, len(splits.train), runtime.world_size
         )
         self.loss = torch.nn.CrossEntropyLoss()
@@ -91,9 +91,14 @@ class TorchSession:
     def train_epoch(self, epoch: int, progress: Progress) -> EpochResult:
         runtime = self.runtime
         torch.manual_seed(batches.epoch_seed(self.job.seed, epoch))
-        order = batches.permutation(len(self.splits.train), self.job.seed, epoch)
-        mine = batches.shard(order, runtime.rank, runtime.world_size)
-        plan = batches.in_batches(mine, self.job.batch_size)
+        plan = epochs.epoch_batches(
+            len(self.splits.train),
+            self.job.seed,
+            epoch,
+            self.job.batch_size,
+            runtime.rank,
+            runtime.world_size,
+        )
         self.model.train()
         loss_sum, images, bad, rates = 0.0, 0, [], []
         started = time.perf_counter()

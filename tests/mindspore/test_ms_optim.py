@@ -72,7 +72,8 @@ def zoo_script() -> str:
 def test_zoo_train_gives_both_frameworks_the_same_learning_rates(
     ms: SimpleNamespace, tiny_synth: Path, tmp_path: Path
 ) -> None:
-    """72 training crops in batches of 8: nine full steps per epoch in both frameworks."""
+    """72 training crops in batches of 7: ten full steps per epoch in both frameworks, the
+    remainder of two left out by both."""
     settings = ("--optimizer", "sgd", "--momentum", "0.9", "--weight-decay", "5e-4")
     settings += ("--warmup-steps", "4", "--schedule", "cosine", "--lr", "0.01")
     rates = {}
@@ -81,11 +82,11 @@ def test_zoo_train_gives_both_frameworks_the_same_learning_rates(
         ms.succeeded(ms.run([
             zoo_script(), "train", "resnet18", "--framework", framework, *settings,
             "--data", str(tiny_synth), "--epochs", "1", "--image-size", "32",
-            "--batch-size", "8", "--seed", "1", "--out", str(out),
+            "--batch-size", "7", "--seed", "1", "--out", str(out),
         ]))  # fmt: skip
         (row,) = RunDir(out).read_metrics()
         rates[framework] = row["learning_rates"]
         assert RunDir(out).read_config()["training"]["optimizer"] == "sgd"
-    assert len(rates["torch"]) == len(rates["mindspore"]) == 9
+    assert len(rates["torch"]) == len(rates["mindspore"]) == 10
     np.testing.assert_allclose(rates["mindspore"], rates["torch"], rtol=1e-7, atol=0)
     assert rates["torch"][0] < rates["torch"][4] == 0.01 > rates["torch"][-1]

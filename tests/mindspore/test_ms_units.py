@@ -36,20 +36,6 @@ class Split:
         pass
 
 
-def test_epoch_order_depends_on_seed_and_epoch_only() -> None:
-    first = pipeline.epoch_order(100, seed=1, epoch=0)
-    assert sorted(first) == list(range(100))
-    assert np.array_equal(first, pipeline.epoch_order(100, seed=1, epoch=0))
-    assert not np.array_equal(first, pipeline.epoch_order(100, seed=1, epoch=1))
-    assert not np.array_equal(first, pipeline.epoch_order(100, seed=2, epoch=0))
-
-
-def test_ranks_share_an_epoch_evenly_without_overlap() -> None:
-    shares = [pipeline.epoch_order(101, 0, 3, rank, 3) for rank in range(3)]
-    assert [len(share) for share in shares] == [33, 33, 33]
-    assert len(set(np.concatenate(shares).tolist())) == 99
-
-
 def test_a_bad_sample_is_counted_and_replaced_by_the_next_good_one() -> None:
     order = np.array([4, 2, 7, 1])
     samples = pipeline.EpochSamples(Split(8, bad={2, 7}), order, image_size=4, strict=False)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from zoo_torch import batches
 from zoo_torch.inputs import normalizer, to_input
 
+from zoo_core import epochs
 from zoo_core.framework import TrainJob
 from zoo_core.registry import get_registry
 from zoo_core.training import open_data
@@ -33,9 +33,8 @@ def reference(job: TrainJob) -> tuple[dict[str, np.ndarray], dict[str, np.ndarra
     model.train()
     for epoch in range(job.epochs):
         splits.train.set_epoch(epoch)
-        order = batches.permutation(len(splits.train), job.seed, epoch)
         plans = [
-            batches.in_batches(batches.shard(order, rank, WORLD), job.batch_size)
+            epochs.epoch_batches(len(splits.train), job.seed, epoch, job.batch_size, rank, WORLD)
             for rank in range(WORLD)
         ]
         for step in zip(*plans, strict=True):

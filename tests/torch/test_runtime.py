@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from zoo_torch import batches
 from zoo_torch.inputs import normalizer, to_input
 from zoo_torch.runtime import choose_device, choose_precision, choose_workers
 
@@ -40,16 +39,6 @@ def test_auto_workers_leave_small_cpus_to_the_compute_threads() -> None:
     assert choose_workers(-1, CPU, 16) == 4
     assert choose_workers(3, CPU, 2) == 3
     assert choose_workers(-1, torch.device("cuda", 0), 16) == 8
-
-
-def test_epoch_order_is_seeded_and_sharded_like_distributed_sampler() -> None:
-    order = batches.permutation(11, seed=5, epoch=2)
-    assert np.array_equal(order, batches.permutation(11, seed=5, epoch=2))
-    assert not np.array_equal(order, batches.permutation(11, seed=5, epoch=3))
-    shards = [batches.shard(order, rank, 3) for rank in range(3)]
-    assert [len(s) for s in shards] == [4, 4, 4]  # padded by wrapping around
-    assert sorted(np.concatenate(shards).tolist()) == sorted([*order.tolist(), *order[:1].tolist()])
-    assert batches.in_batches(order, 4)[-1] == order[8:].tolist()
 
 
 def test_to_input_normalizes_into_channels_last() -> None:
