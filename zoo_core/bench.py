@@ -140,9 +140,7 @@ def bench(
         results.extend(measured)
     reference = next((r for r in results if r["reference"]), results[0] if results else None)
     # the baseline first, then the rest of its framework, then the others as measured
-    results.sort(
-        key=lambda row: (row is not reference, row["framework"] != (reference or row)["framework"])
-    )
+    results.sort(key=lambda row: (row is not reference, row["framework"] != reference["framework"]))
     for result in results:
         result["batch1_speedup"] = reference["batch1_median_ms"] / result["batch1_median_ms"]
         result["batch_speedup"] = result["batch_images_per_s"] / reference["batch_images_per_s"]
